@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// The Darktrace integration for Cortex XSOAR: one envelope in on stdin, one result out on stdout.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "darktrace-xsoar",
+    products: [
+        .executable(name: "darktrace-xsoar", targets: ["darktrace-xsoar"]),
+    ],
+    targets: [
+        // JSON that keeps key order and number text (int vs float) and writes Python's formats.
+        .target(name: "OrderedJSON", swiftSettings: strict),
+        // The XSOAR side: envelope, arguments, entries, tableToMarkdown, dates.
+        // UTC calendar arithmetic and the clock, without Foundation.
+        .target(name: "CivilTime", swiftSettings: strict),
+        .target(name: "XSOARKit", dependencies: ["OrderedJSON", "CivilTime"], swiftSettings: strict),
+        // The seam between the Darktrace client and the network.
+        .target(name: "HTTPTransport", swiftSettings: strict),
+        // Darktrace API client: signing, requests, retries, error mapping. Knows nothing of XSOAR.
+        .target(name: "DarktraceAPI", dependencies: ["OrderedJSON", "HTTPTransport", "CivilTime"], swiftSettings: strict),
+        // libcurl behind a C shim (curl_easy_setopt is variadic and cannot be called from Swift).
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        // The production HTTPTransport: TLS verify/insecure, proxy on/off, timeouts, no redirects.
+        .target(name: "CurlTransport", dependencies: ["HTTPTransport", "CCurlShim"], swiftSettings: strict),
+        // The commands, fetch-incidents and the dispatcher.
+        .target(name: "DarktraceIntegration",
+                dependencies: ["OrderedJSON", "XSOARKit", "DarktraceAPI", "HTTPTransport", "CivilTime"],
+                swiftSettings: strict),
+        .executableTarget(name: "darktrace-xsoar",
+                          dependencies: ["DarktraceIntegration", "CurlTransport", "HTTPTransport"],
+                          swiftSettings: strict),
+
+        .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
+        .testTarget(name: "XSOARKitTests", dependencies: ["XSOARKit", "OrderedJSON", "CivilTime"],
+                    exclude: ["Snapshots"]),
+        .testTarget(name: "DarktraceAPITests", dependencies: ["DarktraceAPI", "HTTPTransport", "OrderedJSON"]),
+        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPTransport"]),
+        .testTarget(name: "DarktraceIntegrationTests",
+                    dependencies: ["DarktraceIntegration", "DarktraceAPI", "HTTPTransport", "OrderedJSON", "XSOARKit"],
+                    exclude: ["Fixtures"]),
+    ]
+)

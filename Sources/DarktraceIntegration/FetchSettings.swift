@@ -1,0 +1,51 @@
+import OrderedJSON
+import XSOARKit
+
+/// The fetch-incidents settings, validated (CONTRACT fix 11).
+struct FetchSettings: Equatable {
+    /// The lowest breach score fetched, as Darktrace's 0–1 `minscore`.
+    var minScore: Double
+    /// At most this many incidents per run (1–200).
+    var maxAlerts: Int
+    /// Where the first fetch starts, epoch ms.
+    var firstFetchMilliseconds: Int64
+
+    static let defaultMaxAlerts = 50
+    static let maxMaxAlerts = 200
+
+    /// Reads `min_score` (0–100, default 0), `max_alerts` (alias `max_fetch`; default 50, capped
+    /// at 200) and `first_fetch` (default "1 day").
+    init(params: InstanceParams, nowMilliseconds: Int64) throws(CommandError) {
+        let minText = params.string("min_score")
+        if let minText {
+            guard let v = Double(minText.trimmedWhitespace), v.isFinite else {
+                throw .argument(.notANumber(name: "min_score", value: minText))
+            }
+            minScore = Swift.max(0, Swift.min(100, v)) / 100
+        } else {
+            minScore = 0
+        }
+        let alertsName = params.string("max_alerts") != nil ? "max_alerts" : "max_fetch"
+        if let text = params.string(alertsName) {
+            let trimmed = text.trimmedWhitespace
+            guard let d = Double(trimmed), d.isFinite, d == d.rounded(.towardZero) else {
+                throw .argument(.notANumber(name: alertsName, value: text))
+            }
+            maxAlerts = d < 1 ? Self.defaultMaxAlerts : Int(Swift.min(d, Double(Self.maxMaxAlerts)))
+        } else {
+            maxAlerts = Self.defaultMaxAlerts
+        }
+        let firstFetch = params.string("first_fetch") ?? "1 day"
+        do {
+            firstFetchMilliseconds = try FirstFetch.epochMilliseconds(firstFetch, nowMilliseconds: nowMilliseconds)
+        } catch {
+            throw .argument(.invalid(name: "first_fetch", value: firstFetch,
+                                     reason: "use e.g. \"3 days\", \"12 hours ago\", an ISO 8601 time or epoch seconds/milliseconds"))
+        }
+    }
+
+    /// The `minscore` query value as the Python integration wrote it: `str(min_score / 100)`.
+    var minScoreQueryValue: String {
+        PythonFloat.repr(minScore)
+    }
+}

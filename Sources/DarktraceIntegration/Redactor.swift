@@ -1,0 +1,29 @@
+import XSOARKit
+
+/// Removes the tokens from text bound for stdout or stderr: a second line of defence behind
+/// never putting them in messages in the first place.
+struct Redactor: Sendable {
+    private let secrets: [String]
+
+    /// Tokens shorter than this are not replaced: replacing a one-letter "token" would garble
+    /// every message while protecting nothing.
+    static let minimumLength = 6
+
+    init(params: InstanceParams) {
+        var found: [String] = []
+        for name in ["private_api_token", "public_api_token"] {
+            if let s = params.string(name) { found.append(s) }
+            if let s = params.string(name, preferIdentifier: true) { found.append(s) }
+        }
+        secrets = Array(Set(found.filter { $0.count >= Self.minimumLength })).sorted { $0.count > $1.count }
+    }
+
+    /// `text` with every token replaced by `<redacted>`.
+    func redact(_ text: String) -> String {
+        var out = text
+        for s in secrets where out.contains(s) {
+            out = out.replacing(s, with: "<redacted>")
+        }
+        return out
+    }
+}

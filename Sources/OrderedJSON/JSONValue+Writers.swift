@@ -1,0 +1,115 @@
+/// The three ways a value is written: compact JSON for our stdout, Python's `json.dumps`, and
+/// Python's `repr`/`str`, each appended to one byte buffer (linear in the output size).
+extension JSONValue {
+    /// Compact JSON (no spaces, UTF-8 kept, numbers as written): what the binary prints.
+    public func compactJSONBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        writeCompact(to: &out)
+        return out
+    }
+
+    /// Compact JSON as text.
+    public func compactJSON() -> String {
+        String(decoding: compactJSONBytes(), as: UTF8.self)
+    }
+
+    /// Python's `json.dumps(value, ensure_ascii=…)` with the default separators `, ` and `: `.
+    public func pythonJSONDumps(ensureASCII: Bool = true) -> String {
+        var out: [UInt8] = []
+        writePythonJSON(to: &out, ensureASCII: ensureASCII)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Python's `repr(value)`: `{'k': 'v'}`, `[1, 2.0]`, `True`, `None`.
+    public func pythonRepr() -> String {
+        var out: [UInt8] = []
+        writePythonRepr(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Python's `str(value)`: a string as it is, anything else as `repr`.
+    public func pythonStr() -> String {
+        if case .string(let s) = self { return s }
+        return pythonRepr()
+    }
+
+    /// The number as Python prints it after `json.loads`: ints normalized, floats by `repr`.
+    static func pythonNumberText(_ n: JSONNumber, json: Bool) -> String {
+        if n.isInteger { return n.text == "-0" ? "0" : n.text }
+        return json ? PythonFloat.jsonText(n.doubleValue) : PythonFloat.repr(n.doubleValue)
+    }
+
+    func writeCompact(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.text.utf8)
+        case .string(let s): writeJSONString(s, to: &out, ensureASCII: false)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (k, v) in a.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                v.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            for (k, m) in o.members.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                writeJSONString(m.key, to: &out, ensureASCII: false)
+                out.append(UInt8(ascii: ":"))
+                m.value.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    func writePythonJSON(to out: inout [UInt8], ensureASCII: Bool) {
+        switch self {
+        case .null, .bool: writeCompact(to: &out)
+        case .number(let n): out.append(contentsOf: Self.pythonNumberText(n, json: true).utf8)
+        case .string(let s): writeJSONString(s, to: &out, ensureASCII: ensureASCII)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (k, v) in a.enumerated() {
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                v.writePythonJSON(to: &out, ensureASCII: ensureASCII)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            for (k, m) in o.members.enumerated() {
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                writeJSONString(m.key, to: &out, ensureASCII: ensureASCII)
+                out.append(contentsOf: ": ".utf8)
+                m.value.writePythonJSON(to: &out, ensureASCII: ensureASCII)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    func writePythonRepr(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "None".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "True" : "False").utf8)
+        case .number(let n): out.append(contentsOf: Self.pythonNumberText(n, json: false).utf8)
+        case .string(let s): writePythonStringRepr(s, to: &out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (k, v) in a.enumerated() {
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                v.writePythonRepr(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            for (k, m) in o.members.enumerated() {
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                writePythonStringRepr(m.key, to: &out)
+                out.append(contentsOf: ": ".utf8)
+                m.value.writePythonRepr(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+}

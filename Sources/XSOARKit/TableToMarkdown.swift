@@ -1,0 +1,99 @@
+public import OrderedJSON
+
+/// CommonServerPython's `tableToMarkdown` (2024-11), byte for byte, with its one crash fixed.
+public enum TableToMarkdown {
+    /// Why a table cannot be rendered (as Python raised).
+    public struct RenderError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Renders `table` (an object is one row, an array is rows) under `### title`.
+    ///
+    /// Headers are the first row's keys sorted by code point; keys only in later rows are dropped.
+    /// An object with exactly one key becomes a one-column table of that key's value(s). Rows of
+    /// scalars need `headers` (Python raised without them).
+    public static func render(_ title: String, _ table: JSONValue, headers explicitHeaders: [String]? = nil)
+        throws(RenderError) -> String {
+        var md = title.isEmpty ? "" : "### \(title)\n"
+        if !table.isTruthy {
+            return md + "**No entries.**\n"
+        }
+        var headers = explicitHeaders ?? []
+        var rows: [JSONValue]
+        var value = table
+        if headers.isEmpty, case .object(let o) = table, o.count == 1, let only = o.members.first {
+            headers = [only.key]
+            value = only.value
+        }
+        if case .array(let a) = value { rows = a } else { rows = [value] }
+        // Python indexed t[0] here and crashed on an empty list; an empty table is what was meant.
+        guard let first = rows.first else { return md + "**No entries.**\n" }
+        if first.objectValue == nil {
+            guard let header = headers.first else {
+                throw RenderError(description: "Missing headers param for tableToMarkdown. Example: headers=['Some Header']")
+            }
+            rows = rows.map { .object(JSONObject([header: $0])) }
+        }
+        if headers.isEmpty, let firstRow = rows.first?.objectValue {
+            headers = firstRow.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        }
+        guard !headers.isEmpty else { return md + "**No entries.**\n" }
+        md += "|" + headers.map { escapeMarkdown($0) }.joined(separator: "|") + "|\n"
+        md += "|" + Array(repeating: "---", count: headers.count).joined(separator: "|") + "|\n"
+        for row in rows {
+            let object = row.objectValue ?? JSONObject()
+            let cells = headers.map { h -> String in
+                guard let v = object[h], !v.isNull else { return "" }
+                return escapeMarkdown(formatCell(v))
+            }
+            md += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return md
+    }
+
+    /// `formatCell(value, is_pretty=False)` with the flattening transformer: a string as is, an
+    /// object as `key: flattenCell(value)` lines, anything else through `flattenCell`.
+    public static func formatCell(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .object(let o):
+            return o.members.map { "\($0.key): \(flattenCell($0.value))" }.joined(separator: "\n")
+        default: return flattenCell(value)
+        }
+    }
+
+    /// `flattenCell(value, is_pretty=False)`: a string as is, a list as its items' `str()` joined
+    /// by `,\n`, anything else as `json.dumps(value, ensure_ascii=False)`.
+    public static func flattenCell(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .array(let items): return items.map { $0.pythonStr() }.joined(separator: ",\n")
+        default: return value.pythonJSONDumps(ensureASCII: false)
+        }
+    }
+
+    /// `stringEscapeMD(text, minimal_escaping=True, escape_multiline=True)`: line breaks become
+    /// `<br>`, and `|` and `` ` `` get a backslash.
+    public static func escapeMarkdown(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var previousWasCR = false
+        for b in text.utf8 {
+            switch b {
+            case 0x0D:
+                out.append(contentsOf: "<br>".utf8)
+                previousWasCR = true
+                continue
+            case 0x0A:
+                if !previousWasCR { out.append(contentsOf: "<br>".utf8) }
+            case UInt8(ascii: "|"), UInt8(ascii: "`"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(b)
+            default:
+                out.append(b)
+            }
+            previousWasCR = false
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,37 @@
+// darktrace-xsoar: one JSON envelope on stdin → the Darktrace API → one JSON result on stdout.
+#if canImport(Glibc)
+import Glibc
+#endif
+import CurlTransport
+import DarktraceIntegration
+
+/// Reads all of stdin (any size) without Foundation.
+func readStandardInput() -> [UInt8] {
+    var data: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        if n > 0 {
+            data.append(contentsOf: chunk[0..<n])
+        } else if n == 0 || errno != EINTR {
+            return data
+        }
+    }
+}
+
+/// Writes all of `bytes` to a file descriptor, retrying short writes.
+func writeAll(_ bytes: [UInt8], to fd: Int32) {
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+    }
+}
+
+let environment = RunEnvironment(
+    makeTransport: { CurlTransport(options: $0) },
+    sleep: { seconds in if seconds > 0 { usleep(UInt32(min(seconds, 60) * 1_000_000)) } },
+    log: { line in writeAll(Array(("darktrace-xsoar: " + line + "\n").utf8), to: 2) })
+let result = Integration.run(input: readStandardInput(), environment: environment)
+writeAll(result.stdout, to: 1)
+exit(result.exitStatus)
