@@ -14,21 +14,35 @@ import argparse
 import json
 import os
 import sys
-from urllib.parse import unquote_plus
 
 NOW_MS = 1598940000000  # 2020-09-01T06:00:00Z: the clock every imported fixture runs at
 UNSUPPORTED = ('drop', 'truncate', 'delay')
 
 
+KNOWN_PARAMS = {'did', 'count', 'pbid', 'datatype', 'externaldomain', 'odid', 'showallgraphdata', 'fulldevicedetails',
+                'similardevices', 'orderBy', 'order', 'query', 'ip', 'hostname', 'additionalinfo', 'devices', 'score',
+                'minscore', 'starttime', 'acknowledge', 'unacknowledge'}
+
+
 def decoded_pairs(query):
+    """Pairs of a DECODED query (a dtarget): '&' only separates when a known parameter follows."""
+    parts = []
+    for seg in query.split('&') if query else []:
+        if parts and seg.partition('=')[0] not in KNOWN_PARAMS:
+            parts[-1] += '&' + seg
+        else:
+            parts.append(seg)
     pairs = []
-    for part in query.split('&') if query else []:
+    for part in parts:
         name, eq, value = part.partition('=')
-        pairs.append([unquote_plus(name), unquote_plus(value) if eq else None])
+        pairs.append([name, value if eq else None])
     return pairs
 
 
-def response_of(route, request_pairs):
+def response_of(route, request_pairs, auth_ok=True):
+    if not auth_ok:
+        return {'status': 400, 'headers': {'Content-Type': 'application/json;charset=utf-8'},
+                'body': {'error': 'API SIGNATURE ERROR'}}
     status = int(route.get('status', 200))
     headers = dict(route.get('headers') or {})
     if 'redirect' in route:
@@ -91,7 +105,7 @@ def convert(case, out_root, fetch_query):
         for _ in range(times):
             exchanges.append({'request': {'method': r.get('method', 'GET'), 'path': path, 'query': pairs,
                                           'body': r.get('body')},
-                              'response': response_of(r, pairs)})
+                              'response': response_of(r, pairs, tokens_match(api, envelope))})
     if max_requests is not None:
         exchanges = exchanges[:max_requests]
     d = os.path.join(out_root, name)
@@ -106,6 +120,14 @@ def convert(case, out_root, fetch_query):
             json.dump(obj, f, indent=1, ensure_ascii=False)
             f.write('\n')
     return 'ok'
+
+
+def tokens_match(api, envelope):
+    params = envelope.get('params') or {}
+    private = params.get('private_api_token')
+    if isinstance(private, dict):
+        private = private.get('password')
+    return api.get('private_token', private) == private
 
 
 def fetch_query(envelope):
