@@ -39,9 +39,9 @@ let package = Package(
         .testTarget(name: "XSOARKitTests", dependencies: ["XSOARKit", "OrderedJSON", "CivilTime"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "DarktraceAPITests", dependencies: ["DarktraceAPI", "HTTPTransport", "OrderedJSON"]),
-        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPTransport"]),
+        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPTransport"], exclude: ["Servers"]),
         .testTarget(name: "DarktraceIntegrationTests",
                     dependencies: ["DarktraceIntegration", "DarktraceAPI", "HTTPTransport", "OrderedJSON", "XSOARKit"],
-                    exclude: ["Fixtures"]),
+                    exclude: ["Fixtures", "Support/fixture_server.py"]),
     ]
 )

@@ -68,6 +68,17 @@ extension JSONObject {
     /// Builds an object from parsed members, resolving duplicate keys as Python does (linear time).
     static func resolvingDuplicates(_ parsed: [Member]) -> JSONObject {
         if parsed.count < 2 { return JSONObject(uniqueMembers: parsed) }
+        // Small objects (nearly all of an API answer) are checked pairwise without allocating.
+        if parsed.count <= 16 {
+            var distinct = true
+            outer: for i in 1..<parsed.count {
+                for j in 0..<i where parsed[j].key == parsed[i].key {
+                    distinct = false
+                    break outer
+                }
+            }
+            if distinct { return JSONObject(uniqueMembers: parsed) }
+        }
         var firstIndex: [String: Int] = [:]
         firstIndex.reserveCapacity(parsed.count)
         var out: [Member] = []
