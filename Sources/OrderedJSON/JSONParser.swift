@@ -113,7 +113,7 @@ public struct JSONParser {
                     return value
                 }
                 skipWhitespace()
-                switch frame {
+                switch consume frame {
                 case .array(var elements):
                     elements.append(value)
                     switch peek() {
