@@ -25,7 +25,7 @@ struct ConnectionSettings {
         }
         var timeout = Self.defaultTimeout
         if let text = params.string("timeout") {
-            guard let t = Double(text.trimmedWhitespace), t.isFinite else { throw .notANumber(name: "timeout", value: text) }
+            guard let t = DecimalNumber.parse(text) else { throw .notANumber(name: "timeout", value: text) }
             guard Self.timeoutRange.contains(t) else {
                 throw .outOfRange(name: "timeout", value: text, allowed: "1 to 600 seconds")
             }

@@ -92,7 +92,7 @@ func selectBreaches(_ breaches: [JSONValue], after cursor: FetchCursor, minScore
         let score = b["score"].flatMap { v -> Double? in
             switch v {
             case .number(let n): return n.doubleValue
-            case .string(let s): return Double(s.trimmedWhitespace)
+            case .string(let s): return DecimalNumber.parse(s)
             default: return nil
             }
         } ?? 0

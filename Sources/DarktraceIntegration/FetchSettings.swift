@@ -18,7 +18,7 @@ struct FetchSettings: Equatable {
     init(params: InstanceParams, nowMilliseconds: Int64) throws(CommandError) {
         let minText = params.string("min_score")
         if let minText {
-            guard let v = Double(minText.trimmedWhitespace), v.isFinite else {
+            guard let v = DecimalNumber.parse(minText) else {
                 throw .argument(.notANumber(name: "min_score", value: minText))
             }
             minScore = Swift.max(0, Swift.min(100, v)) / 100
@@ -28,7 +28,7 @@ struct FetchSettings: Equatable {
         let alertsName = params.string("max_alerts") != nil ? "max_alerts" : "max_fetch"
         if let text = params.string(alertsName) {
             let trimmed = text.trimmedWhitespace
-            guard let d = Double(trimmed), d.isFinite, d == d.rounded(.towardZero) else {
+            guard let d = DecimalNumber.parse(trimmed), d == d.rounded(.towardZero) else {
                 throw .argument(.notANumber(name: alertsName, value: text))
             }
             maxAlerts = d < 1 ? Self.defaultMaxAlerts : Int(Swift.min(d, Double(Self.maxMaxAlerts)))

@@ -37,7 +37,7 @@ public struct Arguments: Sendable {
         let value: Int
         if let v = Int(text) {
             value = v
-        } else if let d = Double(text), d.isFinite, d == d.rounded(.towardZero), abs(d) < 9.0e15 {
+        } else if let d = DecimalNumber.parse(text), d == d.rounded(.towardZero), abs(d) < 9.0e15 {
             value = Int(d)
         } else {
             throw .notANumber(name: name, value: text)

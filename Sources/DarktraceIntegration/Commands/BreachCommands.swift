@@ -14,10 +14,9 @@ func getBreachCommand(client: DarktraceClient, args: Arguments) throws(CommandEr
         breach = o
     case .array(let items):
         // Some Darktrace versions answer a pbid query with a list; an empty one means "no such breach".
-        let objects = items.compactMap(\.objectValue)
-        guard let match = objects.first(where: { $0["pbid"]?.numberValue?.intValue == pbid }) ?? objects.first else {
-            throw .failure("Darktrace has no model breach with pbid \(pbid).")
-        }
+        // Only the breach asked for will do: another one would be shown under this pbid's title.
+        let match = items.compactMap(\.objectValue).first { $0["pbid"].flatMap(pbidValue) == Int64(pbid) }
+        guard let match else { throw .failure("Darktrace has no model breach with pbid \(pbid).") }
         breach = match
     default:
         throw .unexpectedAnswer(endpoint: "/modelbreaches", expected: "a model breach object", got: answer.typeName)

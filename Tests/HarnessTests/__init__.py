@@ -1,0 +1,1 @@
+"""Python tests of scripts/harness and scripts/mock_darktrace.py (stdlib unittest)."""
