@@ -45,7 +45,7 @@ public struct DarktraceClient {
         }
         let rest = url.dropFirst(schemeLength)
         guard let first = rest.first, first != "/", first != "?", first != "#",
-              !rest.contains(where: { $0 == " " || $0 == "?" || $0 == "#" || $0 == "\n" || $0 == "\r" }) else {
+              !rest.unicodeScalars.contains(where: { $0.value <= 0x20 || $0 == "?" || $0 == "#" || $0.value == 0x7F }) else {
             throw .invalidBaseURL(raw)
         }
         return String(url)

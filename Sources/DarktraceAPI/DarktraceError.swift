@@ -58,8 +58,18 @@ public enum DarktraceError: Error, Sendable, Equatable {
         }
     }
 
-    /// A body as the Python integration quoted it: JSON re-serialized by `json.dumps`, else text.
+    /// The most of an error body quoted in a message: every real Darktrace error fits many times
+    /// over, while a misbehaving proxy's 100 MB page must not become a 100 MB War Room entry.
+    public static let maximumQuotedBody = 65_536
+
+    /// A body as the Python integration quoted it: JSON re-serialized by `json.dumps`, else text;
+    /// beyond `maximumQuotedBody` bytes, the start of the raw text and how much was left out.
     static func bodyText(_ body: [UInt8]) -> String {
+        if body.count > maximumQuotedBody {
+            var cut = maximumQuotedBody
+            while cut > 0 && body[cut] & 0xC0 == 0x80 { cut -= 1 }  // not inside a UTF-8 sequence
+            return String(decoding: body[..<cut], as: UTF8.self) + "\n… (\(body.count - cut) more bytes not shown)"
+        }
         if let parsed = try? JSONParserFacade.parse(body) { return parsed.pythonJSONDumps() }
         return String(decoding: body, as: UTF8.self)
     }

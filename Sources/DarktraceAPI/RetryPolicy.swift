@@ -58,10 +58,12 @@ public struct RetryPolicy: Sendable {
 }
 
 extension String {
+    /// The text without surrounding spaces, tabs and line breaks (on Unicode scalars, so a
+    /// trailing "\r\n" goes too).
     var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" || s.last == "\r" { s.removeLast() }
-        return String(s)
+        let scalars = unicodeScalars
+        let ws: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let first = scalars.firstIndex(where: { !ws($0) }), let last = scalars.lastIndex(where: { !ws($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 }

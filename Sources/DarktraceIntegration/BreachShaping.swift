@@ -1,4 +1,4 @@
-public import OrderedJSON
+import OrderedJSON
 import XSOARKit
 
 /// The Python integration's breach shapes (`format_JSON_for_modelbreach` and

@@ -69,11 +69,11 @@ public struct JSONParser {
             case UInt8(ascii: "{"):
                 i += 1
                 skipWhitespace()
+                if stack.count >= Self.maximumDepth { throw fail("nesting deeper than \(Self.maximumDepth) levels") }
                 if peek() == UInt8(ascii: "}") {
                     i += 1
                     value = .object(JSONObject())
                 } else {
-                    if stack.count >= Self.maximumDepth { throw fail("nesting deeper than \(Self.maximumDepth) levels") }
                     let key = try memberKey()
                     stack.append(.object([], key: key))
                     continue parsing
@@ -81,11 +81,11 @@ public struct JSONParser {
             case UInt8(ascii: "["):
                 i += 1
                 skipWhitespace()
+                if stack.count >= Self.maximumDepth { throw fail("nesting deeper than \(Self.maximumDepth) levels") }
                 if peek() == UInt8(ascii: "]") {
                     i += 1
                     value = .array([])
                 } else {
-                    if stack.count >= Self.maximumDepth { throw fail("nesting deeper than \(Self.maximumDepth) levels") }
                     stack.append(.array([]))
                     continue parsing
                 }

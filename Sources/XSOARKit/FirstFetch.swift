@@ -87,7 +87,9 @@ public enum FirstFetch {
             return true
         }
         guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-              let day = digits(2), (1...12).contains(month), (1...31).contains(day) else { return nil }
+              let day = digits(2), (1...12).contains(month), day >= 1,
+              day <= CivilTime.daysFromCivil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
+                - CivilTime.daysFromCivil(year, month, 1) else { return nil }
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, millis: Int64 = 0, offset: Int64 = 0
         if i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") {
             i += 1
@@ -95,7 +97,7 @@ public enum FirstFetch {
             hour = h
             minute = m
             if expect(UInt8(ascii: ":")) {
-                guard let sec = digits(2), sec < 61 else { return nil }
+                guard let sec = digits(2), sec < 60 else { return nil }
                 second = sec
                 if expect(UInt8(ascii: ".")) || expect(UInt8(ascii: ",")) {
                     var scale: Int64 = 100
@@ -115,9 +117,10 @@ public enum FirstFetch {
                 } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
                     let sign: Int64 = b[i] == UInt8(ascii: "-") ? -1 : 1
                     i += 1
-                    guard let oh = digits(2) else { return nil }
+                    guard let oh = digits(2), oh < 24 else { return nil }
                     _ = expect(UInt8(ascii: ":"))
                     let om = digits(2) ?? 0
+                    guard om < 60 else { return nil }
                     offset = sign * (oh * 3600 + om * 60)
                 }
             }

@@ -62,9 +62,12 @@ func booleanLike(_ value: JSONValue) -> Bool? {
 
 extension String {
     /// The text without leading and trailing spaces, tabs and line breaks (Python's `strip()`).
+    ///
+    /// Works on Unicode scalars: as Characters, "\r\n" is one grapheme equal to neither "\r" nor "\n".
     public var trimmedWhitespace: String {
-        let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" }
-        guard let first = firstIndex(where: { !ws($0) }), let last = lastIndex(where: { !ws($0) }) else { return "" }
-        return String(self[first...last])
+        let scalars = unicodeScalars
+        let ws: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" }
+        guard let first = scalars.firstIndex(where: { !ws($0) }), let last = scalars.lastIndex(where: { !ws($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 }

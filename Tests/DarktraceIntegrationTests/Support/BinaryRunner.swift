@@ -25,8 +25,24 @@ struct BinaryRunner {
     }
 
     /// Runs the binary with `input` on stdin; kills it after `timeout` seconds.
+    ///
+    /// stdin, stdout and stderr are temporary files, not pipes: with pipes, a helper server that
+    /// another test spawns at the same moment can inherit a pipe's write end, and reading to EOF
+    /// would then wait for that server to exit.
     static func run(_ input: [UInt8], environment: [String: String] = [:], timeout: Double = 60) throws -> Output {
         guard let path = binaryPath else { throw RunnerError.noBinary }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dt-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inURL = dir.appendingPathComponent("stdin"), outURL = dir.appendingPathComponent("stdout")
+        let errURL = dir.appendingPathComponent("stderr")
+        try Data(input).write(to: inURL)
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let stdin = try FileHandle(forReadingFrom: inURL), stdout = try FileHandle(forWritingTo: outURL)
+        let stderr = try FileHandle(forWritingTo: errURL)
+        defer { try? stdin.close(); try? stdout.close(); try? stderr.close() }
+
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         var env = ProcessInfo.processInfo.environment
@@ -35,28 +51,21 @@ struct BinaryRunner {
         }
         env.merge(environment) { $1 }
         process.environment = env
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var out = Data(), err = Data()
-        group.enter()
-        DispatchQueue.global().async { out = stdout.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { err = stderr.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        try stdin.fileHandleForWriting.write(contentsOf: Data(input))
-        try stdin.fileHandleForWriting.close()
         var timedOut = false
-        if group.wait(timeout: .now() + timeout) == .timedOut {
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
-            process.terminate()
-            _ = group.wait(timeout: .now() + 5)
+            kill(process.processIdentifier, SIGKILL)
+            _ = exited.wait(timeout: .now() + 5)
         }
-        process.waitUntilExit()
-        return Output(stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self),
-                      exitStatus: process.terminationStatus, timedOut: timedOut)
+        return Output(stdout: [UInt8](try Data(contentsOf: outURL)),
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
+                      exitStatus: process.isRunning ? -1 : process.terminationStatus, timedOut: timedOut)
     }
 
     enum RunnerError: Error, CustomStringConvertible {
@@ -90,7 +99,8 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     deinit {
-        process.terminate()
+        // SIGKILL: a child spawned from a test thread may inherit a signal mask that blocks SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

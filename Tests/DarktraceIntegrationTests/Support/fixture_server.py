@@ -131,7 +131,14 @@ def main():
     server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)
-    threading.Thread(target=lambda: (time.sleep(600), server.shutdown()), daemon=True).start()
+    parent = os.getppid()
+
+    def watch():  # stop with the test process (or after 10 minutes at the most)
+        deadline = time.time() + 600
+        while time.time() < deadline and os.getppid() == parent:
+            time.sleep(0.5)
+        server.shutdown()
+    threading.Thread(target=watch, daemon=True).start()
     server.serve_forever(poll_interval=0.2)
 
 
