@@ -29,15 +29,7 @@ final class ResponseCollector {
 
     /// The `CURLOPT_WRITEFUNCTION` entry point; returning less than offered aborts the transfer.
     static let bodyCallback: ccurl_data_callback = { data, size, count, context in
-        guard let context else { return 0 }
-        let (total, overflow) = size.multipliedReportingOverflow(by: count)
-        guard !overflow else { return 0 }
-        guard total > 0, let data else { return total }
-        let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
-        // char and UInt8 are layout-compatible, and Swift allows signed/unsigned aliasing.
-        let bytes = UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self)
-        collector.appendBody(UnsafeBufferPointer(start: bytes, count: total))
-        return total
+        deliver(data, size, count, context) { $0.appendBody($1) }
     }
 
     // MARK: Headers
@@ -78,13 +70,22 @@ final class ResponseCollector {
 
     /// The `CURLOPT_HEADERFUNCTION` entry point.
     static let headerCallback: ccurl_data_callback = { data, size, count, context in
+        deliver(data, size, count, context) { $0.receiveHeaderLine($1) }
+    }
+
+    /// The shared body of both callbacks: checks libcurl's arguments, hands the chunk to the
+    /// collector behind `context`, and returns the byte count that tells libcurl to go on.
+    private static func deliver(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                                _ context: UnsafeMutableRawPointer?,
+                                to handle: (ResponseCollector, UnsafeBufferPointer<UInt8>) -> Void) -> Int {
         guard let context else { return 0 }
         let (total, overflow) = size.multipliedReportingOverflow(by: count)
         guard !overflow else { return 0 }
         guard total > 0, let data else { return total }
         let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
+        // char and UInt8 are layout-compatible, and Swift allows signed/unsigned aliasing.
         let bytes = UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self)
-        collector.receiveHeaderLine(UnsafeBufferPointer(start: bytes, count: total))
+        handle(collector, UnsafeBufferPointer(start: bytes, count: total))
         return total
     }
 

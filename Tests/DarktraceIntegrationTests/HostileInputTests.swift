@@ -145,19 +145,6 @@ import Testing
         }
     }
 
-    /// Every command, valid arguments.
-    static let commands: [(String, JSONObject)] = [
-        ("fetch-incidents", JSONObject()),
-        ("darktrace-get-breach", JSONObject(["pbid": .string("95")])),
-        ("darktrace-get-comments", JSONObject(["pbid": .string("95")])),
-        ("darktrace-acknowledge", JSONObject(["pbid": .string("95")])),
-        ("darktrace-list-similar-devices", JSONObject(["did": .string("1"), "max_results": .string("2")])),
-        ("darktrace-get-external-endpoint-details", JSONObject(["endpoint_type": .string("IP"), "endpoint_value": .string("1.2.3.4")])),
-        ("darktrace-get-device-connection-info", JSONObject(["did": .string("1"), "data_type": .string("co")])),
-        ("darktrace-get-device-identity-info", JSONObject(["query": .string("hostname:x")])),
-        ("darktrace-get-entity-details", JSONObject(["query": .string("did=1")])),
-    ]
-
     /// Answers of every wrong kind: statuses, redirects, HTML, empty, truncated, wrong shapes.
     static let answers: [(String, Int, String)] = [
         ("400", 400, "{\"error\": \"bad\"}"), ("401", 401, ""), ("403", 403, "Forbidden"), ("404", 404, "{}"),
@@ -176,7 +163,7 @@ import Testing
     @Test(arguments: 0..<answers.count)
     func everyAnswerGivesOneResult(_ index: Int) throws {
         let (label, status, body) = Self.answers[index]
-        for (command, args) in Self.commands {
+        for (command, args) in CommandCatalog.everyCommand where command != "test-module" {
             let outcome = try Self.run(command, args: args) { _ in
                 HTTPResponse(status: status, headers: status / 100 == 3 ? [HTTPHeader("Location", "/login")] : [],
                              body: Array(body.utf8))

@@ -10,21 +10,6 @@ import Testing
     static let publicToken = "PUB-7f3a9c1e-visible-nowhere"
     static let privateToken = "PRIV-0b5d2e8f-never-printed"
 
-    /// Every command with arguments that pass validation.
-    static let commands: [(String, JSONObject)] = [
-        ("test-module", JSONObject()),
-        ("fetch-incidents", JSONObject()),
-        ("darktrace-get-breach", JSONObject(["pbid": .string("95")])),
-        ("darktrace-get-comments", JSONObject(["pbid": .string("95")])),
-        ("darktrace-acknowledge", JSONObject(["pbid": .string("95")])),
-        ("darktrace-unacknowledge", JSONObject(["pbid": .string("95")])),
-        ("darktrace-list-similar-devices", JSONObject(["did": .string("1"), "max_results": .string("2")])),
-        ("darktrace-get-external-endpoint-details", JSONObject(["endpoint_type": .string("IP"), "endpoint_value": .string("1.2.3.4")])),
-        ("darktrace-get-device-connection-info", JSONObject(["did": .string("1"), "data_type": .string("co")])),
-        ("darktrace-get-device-identity-info", JSONObject(["query": .string("hostname:x")])),
-        ("darktrace-get-entity-details", JSONObject(["query": .string("did=1")])),
-    ]
-
     /// Failures, several of which put the tokens into what Darktrace or the network says.
     static let failures: [(String, @Sendable (HTTPRequest) throws(TransportError) -> HTTPResponse)] = [
         ("400 echoing the tokens", { _ in HTTPResponse(status: 400, body: Array("{\"error\": \"API SIGNATURE ERROR\", \"token\": \"\(publicToken)\", \"key\": \"\(privateToken)\"}".utf8)) }),
@@ -48,7 +33,7 @@ import Testing
     @Test(arguments: 0..<failures.count)
     func tokensNeverPrinted(failure index: Int) throws {
         let (label, respond) = Self.failures[index]
-        for (command, args) in Self.commands {
+        for (command, args) in CommandCatalog.everyCommand {
             for privateShape in [JSONValue.string(Self.privateToken),
                                  .object(JSONObject(["identifier": .string(Self.publicToken), "password": .string(Self.privateToken)]))] {
                 let envelope = JSONValue.object(JSONObject([
