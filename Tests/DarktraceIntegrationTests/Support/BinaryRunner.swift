@@ -49,6 +49,9 @@ struct BinaryRunner {
         for key in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
             env[key] = nil
         }
+        // Under the sanitizer run, the binary gets its own ASan options (leak checking on) while
+        // the test process, whose Foundation and XCTest leak by design, runs without them.
+        if let binaryOptions = env["DARKTRACE_XSOAR_BIN_ASAN_OPTIONS"] { env["ASAN_OPTIONS"] = binaryOptions }
         env.merge(environment) { $1 }
         process.environment = env
         process.standardInput = stdin
