@@ -1,6 +1,6 @@
 public import HTTPTransport
 import DarktraceAPI
-import OrderedJSON
+public import OrderedJSON
 import XSOARKit
 public import CivilTime
 
@@ -26,10 +26,24 @@ public struct RunEnvironment {
     }
 }
 
-/// The process's answer: the bytes for stdout and the exit status.
+/// The process's answer: the result object for stdout and the exit status.
 public struct RunResult: Sendable, Equatable {
-    public var stdout: [UInt8]
+    /// The one JSON object stdout carries.
+    public var output: JSONValue
     public var exitStatus: Int32
+
+    /// stdout's bytes: the result as compact JSON and a newline.
+    public var stdout: [UInt8] {
+        var bytes = output.compactJSONBytes()
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// Writes stdout's bytes in chunks (a large result is never held twice in memory).
+    public func writeStdout(_ write: ([UInt8]) -> Void) {
+        output.writeCompactJSON(to: write)
+        write([0x0A])
+    }
 }
 
 /// The integration as one function: envelope bytes in, result bytes and exit status out.
@@ -107,8 +121,6 @@ public enum Integration {
     }
 
     private static func output(_ members: KeyValuePairs<String, JSONValue>, status: Int32) -> RunResult {
-        var bytes = JSONValue.object(JSONObject(members)).compactJSONBytes()
-        bytes.append(0x0A)
-        return RunResult(stdout: bytes, exitStatus: status)
+        RunResult(output: .object(JSONObject(members)), exitStatus: status)
     }
 }

@@ -13,6 +13,19 @@ extension JSONValue {
         String(decoding: compactJSONBytes(), as: UTF8.self)
     }
 
+    /// Compact JSON handed to `write` in chunks of about `chunkSize` bytes, so a large result goes
+    /// to stdout without ever being held whole in memory.
+    public func writeCompactJSON(chunkSize: Int = 1 << 16, to write: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunkSize + 1024)
+        writeCompact(to: &out) { buffer in
+            guard buffer.count >= chunkSize else { return }
+            write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        if !out.isEmpty { write(out) }
+    }
+
     /// Python's `json.dumps(value, ensure_ascii=…)` with the default separators `, ` and `: `.
     public func pythonJSONDumps(ensureASCII: Bool = true) -> String {
         var out: [UInt8] = []
@@ -39,7 +52,9 @@ extension JSONValue {
         return json ? PythonFloat.jsonText(n.doubleValue) : PythonFloat.repr(n.doubleValue)
     }
 
-    func writeCompact(to out: inout [UInt8]) {
+    /// Appends compact JSON to `out`, calling `drain` after each value so a streaming caller can
+    /// flush the buffer.
+    func writeCompact(to out: inout [UInt8], drain: (inout [UInt8]) -> Void = { _ in }) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -49,7 +64,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "["))
             for (k, v) in a.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                v.writeCompact(to: &out)
+                v.writeCompact(to: &out, drain: drain)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
@@ -58,10 +73,11 @@ extension JSONValue {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 writeJSONString(m.key, to: &out, ensureASCII: false)
                 out.append(UInt8(ascii: ":"))
-                m.value.writeCompact(to: &out)
+                m.value.writeCompact(to: &out, drain: drain)
             }
             out.append(UInt8(ascii: "}"))
         }
+        drain(&out)
     }
 
     func writePythonJSON(to out: inout [UInt8], ensureASCII: Bool) {

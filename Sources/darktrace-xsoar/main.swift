@@ -33,5 +33,5 @@ let environment = RunEnvironment(
     sleep: { seconds in if seconds > 0 { usleep(UInt32(min(seconds, 60) * 1_000_000)) } },
     log: { line in writeAll(Array(("darktrace-xsoar: " + line + "\n").utf8), to: 2) })
 let result = Integration.run(input: readStandardInput(), environment: environment)
-writeAll(result.stdout, to: 1)
+result.writeStdout { writeAll($0, to: 1) }
 exit(result.exitStatus)
