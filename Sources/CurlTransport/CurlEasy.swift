@@ -46,6 +46,15 @@ final class CurlEasy {
         try check(ccurl_setopt_string(handle, option, value), option)
     }
 
+    /// Sets a string option, or resets it to NULL (libcurl's "none") when `value` is nil.
+    func set(_ option: CURLoption, _ value: String?) throws(TransportError) {
+        if let value {
+            try set(option, value)
+        } else {
+            try check(ccurl_setopt_pointer(handle, option, nil), option)
+        }
+    }
+
     /// Sets an option that only hardens the transfer, tolerating a libcurl too old to know it.
     func setIfSupported(_ option: CURLoption, _ value: String) {
         _ = ccurl_setopt_string(handle, option, value)

@@ -77,6 +77,12 @@ public struct CurlTransport: HTTPTransport, Sendable {
         // `insecure` also covers an HTTPS proxy, as it does in requests.
         try easy.set(CURLOPT_PROXY_SSL_VERIFYPEER, verify)
         try easy.set(CURLOPT_PROXY_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
+
+        let trust = TrustStore.forVerification(options.verifyTLS)
+        if !trust.useLibraryDefaults {
+            try easy.set(CURLOPT_CAINFO, trust.caFile)
+            try easy.set(CURLOPT_CAPATH, trust.caPath)
+        }
     }
 
     private func configureRequest(_ easy: CurlEasy, _ request: HTTPRequest,
