@@ -44,7 +44,8 @@ public enum DarktraceError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .invalidBaseURL(let url):
-            return "Invalid Server URL \"\(url)\": it must start with https:// (or http://) and name a host, e.g. https://darktrace.example.com."
+            let shown = url.count > 200 ? url.prefix(200) + "…" : url
+            return "Invalid Server URL \"\(shown)\": it must start with https:// (or http://) and name a host, e.g. https://darktrace.example.com."
         case .http(let status, _, let body):
             return "Error in API call [\(status)] - \(HTTPStatus.reasonPhrase(status))\n" + Self.bodyText(body)
         case .htmlPage(let status):

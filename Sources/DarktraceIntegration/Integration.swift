@@ -70,8 +70,8 @@ public enum Integration {
         }
         guard let handler = CommandTable.handlers[envelope.command] else {
             let known = commandNames.joined(separator: ", ")
-            return errorResult(command: envelope.command,
-                               detail: "Unknown command \"\(envelope.command)\". This integration answers: \(known).",
+            let name = envelope.command.count > 200 ? envelope.command.prefix(200) + "…" : envelope.command
+            return errorResult(command: name, detail: "Unknown command \"\(name)\". This integration answers: \(known).",
                                status: exitBadEnvelope)
         }
         let redactor = Redactor(params: envelope.params)

@@ -5,7 +5,8 @@ import OrderedJSON
 import Testing
 
 /// Drives fetch-incidents over many runs against a simulated Darktrace whose breaches keep
-/// arriving, and proves every qualifying breach is delivered exactly once.
+/// arriving, with failures, killed runs and clock jumps between them, and proves every qualifying
+/// breach is delivered exactly once.
 @Suite struct FetchSimulationTests {
     /// A Darktrace that answers /modelbreaches like the real one (time >= starttime, score >=
     /// minscore, newest first) over the breaches that have "arrived" so far.
@@ -62,7 +63,7 @@ import Testing
         ]))
     }
 
-    func run(_ darktrace: SimulatedDarktrace, lastRun: JSONValue, maxAlerts: Int, minScore: Int)
+    func run(_ darktrace: SimulatedDarktrace, lastRun: JSONValue, maxAlerts: Int, minScore: Int, now: Int64 = Self.now)
         -> (exit: Int32, incidents: [JSONValue], lastRun: JSONValue?) {
         let envelope = JSONValue.object(JSONObject([
             "command": .string("fetch-incidents"),
@@ -75,7 +76,7 @@ import Testing
         ]))
         let transport = ClosureTransport { request in darktrace.answer(request) }
         let result = Integration.run(input: envelope.compactJSONBytes(),
-                                     environment: RunEnvironment(makeTransport: { _ in transport }, clock: { Self.now }))
+                                     environment: RunEnvironment(makeTransport: { _ in transport }, clock: { now }))
         let out = (try? JSONParser.parse(result.stdout)) ?? .null
         return (result.exitStatus, out["incidents"]?.arrayValue ?? [], out["lastRun"])
     }
@@ -110,8 +111,15 @@ import Testing
             darktrace.failNext = rng.next(10) == 0
             darktrace.duplicateAnswers = rng.next(4) == 0
             let before = lastRun
-            let r = run(darktrace, lastRun: lastRun, maxAlerts: maxAlerts, minScore: 30)
+            // After the first run the clock may jump backwards (or forwards) by up to two days:
+            // only first_fetch reads it, so nothing may change.
+            let clock = runs == 0 ? Self.now : Self.now + Int64(rng.next(4 * 86_400_000)) - 2 * 86_400_000
+            let r = run(darktrace, lastRun: lastRun, maxAlerts: maxAlerts, minScore: 30, now: clock)
             runs += 1
+            if rng.next(12) == 0 {
+                // Killed before its output was read: the engine creates nothing and keeps the old lastRun.
+                continue
+            }
             if r.exit != 0 {
                 #expect(r.lastRun == nil, "a failed fetch must not write lastRun")
                 lastRun = before
