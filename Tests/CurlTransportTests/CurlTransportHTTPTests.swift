@@ -127,6 +127,21 @@ final class CurlTransportHTTPTests: XCTestCase {
         XCTAssertEqual(error?.requestCertainlyNotSent, false)
     }
 
+    func testSlowDripBodyIsCutAtTheTotalLimit() throws {
+        let quick = CurlTransport(options: TransportOptions(timeoutSeconds: 1, connectTimeoutSeconds: 1))
+        let started = Date()
+        let error = expectFailure(quick, HTTPRequest(method: "GET", url: try server.url("/drip")))
+        XCTAssertEqual(error, .timedOut(phase: .total, seconds: 1))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
+    }
+
+    func testResetMidBodyIsConnectionLost() throws {
+        let error = expectFailure(transport, HTTPRequest(method: "GET", url: try server.url("/reset")))
+        guard case .connectionLost? = error else {
+            return XCTFail("expected connectionLost, got \(String(describing: error))")
+        }
+    }
+
     func testServerThatNeverAnswersTimesOutAfterTheTotalLimit() throws {
         let quick = CurlTransport(options: TransportOptions(timeoutSeconds: 1, connectTimeoutSeconds: 1))
         let started = Date()

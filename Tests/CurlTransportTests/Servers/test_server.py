@@ -10,6 +10,8 @@ Prints its port on the first stdout line, then serves until killed. Behaviour is
   /large?bytes=N   N bytes, byte i being i % 251
   /hang            reads the request, then never answers
   /truncate        announces Content-Length 1000, sends 100 bytes, closes the connection
+  /drip            announces Content-Length 1000, then sends one byte every 0.2 s
+  /reset           announces Content-Length 1000, sends 100 bytes, then resets the connection (RST)
 
 Options: --tls CERT KEY serves HTTPS; --log FILE appends every request line to FILE.
 """
@@ -18,6 +20,7 @@ import base64
 import gzip
 import json
 import socket
+import struct
 import ssl
 import sys
 import threading
@@ -102,6 +105,23 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+        elif path in ("/drip", "/reset"):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.close_connection = True
+            if path == "/drip":
+                for _ in range(1000):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            else:
+                self.wfile.write(b"x" * 100)
+                self.wfile.flush()
+                time.sleep(0.1)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
         else:
             self.send_bytes(404, b"no such behaviour")
 
