@@ -1,4 +1,4 @@
-public import OrderedJSON
+import OrderedJSON
 
 /// Parses response bodies: JSON in UTF-8, with invalid UTF-8 replaced rather than refused
 /// (as `requests` decodes text), so one bad byte in a device name does not lose a breach.
