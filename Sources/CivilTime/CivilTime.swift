@@ -32,6 +32,11 @@ public enum CivilTime {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The number of days in a month (1–12) of a year, leap years included.
+    public static func daysInMonth(_ year: Int64, _ month: Int64) -> Int64 {
+        daysFromCivil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1) - daysFromCivil(year, month, 1)
+    }
+
     /// The date of a day count since 1970-01-01.
     public static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468

@@ -27,8 +27,7 @@ struct FetchSettings: Equatable {
         }
         let alertsName = params.string("max_alerts") != nil ? "max_alerts" : "max_fetch"
         if let text = params.string(alertsName) {
-            let trimmed = text.trimmedWhitespace
-            guard let d = DecimalNumber.parse(trimmed), d == d.rounded(.towardZero) else {
+            guard let d = DecimalNumber.parse(text), d == d.rounded(.towardZero) else {
                 throw .argument(.notANumber(name: alertsName, value: text))
             }
             maxAlerts = d < 1 ? Self.defaultMaxAlerts : Int(Swift.min(d, Double(Self.maxMaxAlerts)))

@@ -62,9 +62,7 @@ public enum FirstFetch {
         let total = y * 12 + (m - 1) + months
         let (ny, nm0) = CivilTime.floorDivide(total, 12)
         let nm = nm0 + 1
-        let nextMonthStart = CivilTime.daysFromCivil(nm == 12 ? ny + 1 : ny, nm == 12 ? 1 : nm + 1, 1)
-        let monthLength = nextMonthStart - CivilTime.daysFromCivil(ny, nm, 1)
-        return CivilTime.daysFromCivil(ny, nm, min(d, monthLength)) * 86_400_000 + msOfDay
+        return CivilTime.daysFromCivil(ny, nm, min(d, CivilTime.daysInMonth(ny, nm))) * 86_400_000 + msOfDay
     }
 
     /// `YYYY-MM-DD[(T| )HH:MM[:SS[.fff…]]][Z|±HH[:]MM]`; a time without a zone is UTC.
@@ -87,9 +85,8 @@ public enum FirstFetch {
             return true
         }
         guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-              let day = digits(2), (1...12).contains(month), day >= 1,
-              day <= CivilTime.daysFromCivil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
-                - CivilTime.daysFromCivil(year, month, 1) else { return nil }
+              let day = digits(2), (1...12).contains(month), day >= 1, day <= CivilTime.daysInMonth(year, month)
+        else { return nil }
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, millis: Int64 = 0, offset: Int64 = 0
         if i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") {
             i += 1
