@@ -23,23 +23,25 @@ let package = Package(
         .target(name: "HTTPTransport", swiftSettings: strict),
         // Darktrace API client: signing, requests, retries, error mapping. Knows nothing of XSOAR.
         .target(name: "DarktraceAPI", dependencies: ["OrderedJSON", "HTTPTransport", "CivilTime"], swiftSettings: strict),
-        // libcurl behind a C shim (curl_easy_setopt is variadic and cannot be called from Swift).
-        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
-        // The production HTTPTransport: TLS verify/insecure, proxy on/off, timeouts, no redirects.
-        .target(name: "CurlTransport", dependencies: ["HTTPTransport", "CCurlShim"], swiftSettings: strict),
+        // TLS client sessions from OpenSSL, loaded with dlopen on the first https request.
+        .target(name: "CTLSShim", linkerSettings: [.linkedLibrary("dl")]),
+        // zlib, for gzip/deflate response bodies.
+        .systemLibrary(name: "CZlib"),
+        // The production HTTPTransport: HTTP/1.1 on sockets; TLS verify/insecure, proxies, timeouts, gzip.
+        .target(name: "SocketTransport", dependencies: ["HTTPTransport", "CTLSShim", "CZlib"], swiftSettings: strict),
         // The commands, fetch-incidents and the dispatcher.
         .target(name: "DarktraceIntegration",
                 dependencies: ["OrderedJSON", "XSOARKit", "DarktraceAPI", "HTTPTransport", "CivilTime"],
                 swiftSettings: strict),
         .executableTarget(name: "darktrace-xsoar",
-                          dependencies: ["DarktraceIntegration", "CurlTransport", "HTTPTransport"],
+                          dependencies: ["DarktraceIntegration", "SocketTransport", "HTTPTransport"],
                           swiftSettings: strict),
 
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "XSOARKitTests", dependencies: ["XSOARKit", "OrderedJSON", "CivilTime"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "DarktraceAPITests", dependencies: ["DarktraceAPI", "HTTPTransport", "OrderedJSON"]),
-        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPTransport"], exclude: ["Servers"]),
+        .testTarget(name: "SocketTransportTests", dependencies: ["SocketTransport", "HTTPTransport"], exclude: ["Servers"]),
         .testTarget(name: "DarktraceIntegrationTests",
                     dependencies: ["DarktraceIntegration", "DarktraceAPI", "HTTPTransport", "OrderedJSON", "XSOARKit"],
                     exclude: ["Fixtures", "Support/fixture_server.py"]),

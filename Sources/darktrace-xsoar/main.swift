@@ -2,7 +2,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CurlTransport
+import SocketTransport
 import DarktraceIntegration
 
 /// Reads all of stdin (any size) without Foundation.
@@ -29,7 +29,7 @@ func writeAll(_ bytes: [UInt8], to fd: Int32) {
 }
 
 let environment = RunEnvironment(
-    makeTransport: { CurlTransport(options: $0) },
+    makeTransport: { SocketTransport(options: $0) },
     sleep: { seconds in if seconds > 0 { usleep(UInt32(min(seconds, 60) * 1_000_000)) } },
     log: { line in writeAll(Array(("darktrace-xsoar: " + line + "\n").utf8), to: 2) })
 let result = Integration.run(input: readStandardInput(), environment: environment)

@@ -9,7 +9,7 @@ import Testing
     static let scripts = BinaryRunner.repositoryRoot.appendingPathComponent("scripts")
     static let mockScript = scripts.appendingPathComponent("mock_darktrace.py")
     static let proxyScript = BinaryRunner.repositoryRoot
-        .appendingPathComponent("Tests/CurlTransportTests/Servers/proxy_server.py")
+        .appendingPathComponent("Tests/SocketTransportTests/Servers/proxy_server.py")
 
     /// A self-signed certificate for CN "not-localhost", made once with openssl.
     static let certificate: (cert: String, key: String)? = {

@@ -1,4 +1,4 @@
-import CurlTransport
+import SocketTransport
 import Foundation
 import HTTPTransport
 import XCTest
@@ -6,7 +6,7 @@ import XCTest
 /// Proxy handling through a recording local proxy: honoured, ignored, excluded, and dead.
 ///
 /// Every test changes the process environment; XCTest runs them one at a time.
-final class CurlTransportProxyTests: XCTestCase {
+final class SocketTransportProxyTests: XCTestCase {
     nonisolated(unsafe) private static var directory: TemporaryDirectory?
     nonisolated(unsafe) private static var http: TestServer?
     nonisolated(unsafe) private static var https: TestServer?
@@ -49,8 +49,8 @@ final class CurlTransportProxyTests: XCTestCase {
         (try XCTUnwrap(Self.http), try XCTUnwrap(Self.https), try XCTUnwrap(Self.proxy))
     }
 
-    private func transport(proxy: Bool) -> CurlTransport {
-        CurlTransport(options: TransportOptions(verifyTLS: false, useSystemProxy: proxy,
+    private func transport(proxy: Bool) -> SocketTransport {
+        SocketTransport(options: TransportOptions(verifyTLS: false, useSystemProxy: proxy,
                                                 timeoutSeconds: 10, connectTimeoutSeconds: 5))
     }
 
@@ -88,7 +88,7 @@ final class CurlTransportProxyTests: XCTestCase {
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(proxy.loggedLines(), ["GET http://127.0.0.1:\(http.port)/echo HTTP/1.1"])
 
-        // libcurl still applies no_proxy to the HTTP_PROXY value handed to it explicitly.
+        // no_proxy applies to the upper-case HTTP_PROXY as well.
         proxy.clearLog()
         variables?.set("no_proxy", "127.0.0.1")
         XCTAssertEqual(try transport(proxy: true).send(HTTPRequest(method: "GET", url: http.url("/echo"))).status, 200)
@@ -147,7 +147,7 @@ final class CurlTransportProxyTests: XCTestCase {
         let (_, _, proxy) = try servers()
         variables?.set("https_proxy", "http://127.0.0.1:\(proxy.port)")
         // The recording proxy tunnels to 127.0.0.1 only, so this CONNECT is refused with 403
-        // (and, through a proxy, libcurl never resolves the target name itself).
+        // (and, through a proxy, the transport never resolves the target name itself).
         let error = expectFailure(transport(proxy: true), HTTPRequest(method: "GET", url: "https://refused.invalid/"))
         guard case .proxy(let detail)? = error else {
             return XCTFail("expected proxy, got \(String(describing: error))")

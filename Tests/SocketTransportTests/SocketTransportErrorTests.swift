@@ -1,11 +1,11 @@
-import CurlTransport
+import SocketTransport
 import Foundation
 import HTTPTransport
 import XCTest
 
 /// Failures that need no server: refused connections, unknown hosts, unusable URLs and headers.
-final class CurlTransportErrorTests: XCTestCase {
-    private let transport = CurlTransport(options: TransportOptions(timeoutSeconds: 5, connectTimeoutSeconds: 2))
+final class SocketTransportErrorTests: XCTestCase {
+    private let transport = SocketTransport(options: TransportOptions(timeoutSeconds: 5, connectTimeoutSeconds: 2))
 
     func testClosedPortIsConnectionFailed() throws {
         let port = try closedLoopbackPort()

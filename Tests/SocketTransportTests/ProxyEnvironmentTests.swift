@@ -1,7 +1,7 @@
-@testable import CurlTransport
+@testable import SocketTransport
 import XCTest
 
-/// The replica of libcurl's proxy choice that decides whether a failed connect was the proxy's.
+/// The proxy choice (libcurl's rules, plus the upper-case HTTP_PROXY that requests honours).
 final class ProxyEnvironmentTests: XCTestCase {
     private func environment(_ variables: [String: String]) -> ProxyEnvironment {
         ProxyEnvironment { variables[$0] }

@@ -88,7 +88,7 @@ final class TemporaryDirectory {
 
     init() throws {
         url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("curl-transport-tests-\(UUID().uuidString)")
+            .appendingPathComponent("socket-transport-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
@@ -102,13 +102,15 @@ final class TemporaryDirectory {
 }
 
 /// Makes a throw-away self-signed certificate for CN "not-localhost" with the openssl CLI.
-func makeSelfSignedCertificate(in directory: TemporaryDirectory) throws -> (cert: String, key: String) {
-    let cert = directory.file("cert.pem").path
-    let key = directory.file("key.pem").path
+func makeSelfSignedCertificate(in directory: TemporaryDirectory, name: String = "cert",
+                               subjectAltName: String? = nil) throws -> (cert: String, key: String) {
+    let cert = directory.file("\(name).pem").path
+    let key = directory.file("\(name)-key.pem").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
     process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                          "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=not-localhost"]
+        + (subjectAltName.map { ["-addext", "subjectAltName=\($0)"] } ?? [])
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()

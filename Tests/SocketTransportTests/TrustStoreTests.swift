@@ -1,4 +1,4 @@
-@testable import CurlTransport
+@testable import SocketTransport
 import XCTest
 
 /// Which certificates a verifying transfer trusts, and that an insecure one loads none.

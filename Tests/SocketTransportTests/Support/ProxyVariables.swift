@@ -5,7 +5,7 @@ import Glibc
 
 /// Sets proxy-related environment variables for one test and puts the previous values back.
 ///
-/// libcurl reads the environment at perform time, so the variables must be in the real process
+/// The transport reads the environment on every request, so the variables must be in the real process
 /// environment. XCTest runs tests one after another, which keeps these changes from racing.
 final class ProxyVariables {
     static let names = ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Recording forward proxy for CurlTransportTests (127.0.0.1 only).
+"""Recording forward proxy for SocketTransportTests (127.0.0.1 only).
 
 Prints its port on the first stdout line, then serves until killed. Handles absolute-form HTTP
 requests (GET http://127.0.0.1:PORT/path HTTP/1.1) and CONNECT tunnels, and appends every request

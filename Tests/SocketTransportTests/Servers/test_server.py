@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""HTTP/HTTPS test server for CurlTransportTests (127.0.0.1 only).
+"""HTTP/HTTPS test server for SocketTransportTests (127.0.0.1 only).
 
 Prints its port on the first stdout line, then serves until killed. Behaviour is chosen by path:
 

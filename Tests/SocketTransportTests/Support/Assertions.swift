@@ -1,10 +1,10 @@
-import CurlTransport
+import SocketTransport
 import Foundation
 import HTTPTransport
 import XCTest
 
 /// Sends `request` expecting a failure and returns the error, or records a test failure.
-func expectFailure(_ transport: CurlTransport, _ request: HTTPRequest,
+func expectFailure(_ transport: SocketTransport, _ request: HTTPRequest,
                    file: StaticString = #filePath, line: UInt = #line) -> TransportError? {
     do {
         let response = try transport.send(request)

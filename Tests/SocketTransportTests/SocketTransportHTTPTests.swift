@@ -1,10 +1,10 @@
-import CurlTransport
+import SocketTransport
 import Foundation
 import HTTPTransport
 import XCTest
 
 /// Plain-HTTP behaviour against a local server: round trips, bodies, status handling, broken transfers.
-final class CurlTransportHTTPTests: XCTestCase {
+final class SocketTransportHTTPTests: XCTestCase {
     nonisolated(unsafe) private static var directory: TemporaryDirectory?
     nonisolated(unsafe) private static var server: TestServer?
 
@@ -30,7 +30,7 @@ final class CurlTransportHTTPTests: XCTestCase {
         get throws { try XCTUnwrap(Self.server) }
     }
 
-    private let transport = CurlTransport(options: TransportOptions(timeoutSeconds: 10, connectTimeoutSeconds: 5))
+    private let transport = SocketTransport(options: TransportOptions(timeoutSeconds: 10, connectTimeoutSeconds: 5))
 
     func testGetRoundTripSendsHeadersInOrder() throws {
         let request = HTTPRequest(method: "GET", url: try server.url("/echo?q=1&r=two"), headers: [
@@ -57,7 +57,7 @@ final class CurlTransportHTTPTests: XCTestCase {
     func testPostSendsBodyExactlyOnceWithoutExpect() throws {
         var body: [UInt8] = Array("{\"x\": \"é\"}\r\n".utf8)
         body += [0, 255, 1, 254]  // bytes no string conversion would survive
-        body += [UInt8](repeating: 0x41, count: 1_100_000)  // past every libcurl's 100-continue threshold
+        body += [UInt8](repeating: 0x41, count: 1_100_000)  // a body of over a megabyte: several writes
         let marker = UUID().uuidString
         let request = HTTPRequest(method: "POST", url: try server.url("/echo?id=\(marker)"),
                                   headers: [HTTPHeader("Content-Type", "application/json")], body: body)
@@ -78,7 +78,7 @@ final class CurlTransportHTTPTests: XCTestCase {
         XCTAssertEqual(echo.method, "POST")
         XCTAssertEqual(echo.body, [])
         XCTAssertEqual(echo.header("Content-Length"), "0")
-        XCTAssertNil(echo.header("Content-Type"), "libcurl's form-urlencoded default must be suppressed")
+        XCTAssertNil(echo.header("Content-Type"), "no Content-Type is invented")
     }
 
     func testEmptyHeaderValueIsSent() throws {
@@ -128,7 +128,7 @@ final class CurlTransportHTTPTests: XCTestCase {
     }
 
     func testSlowDripBodyIsCutAtTheTotalLimit() throws {
-        let quick = CurlTransport(options: TransportOptions(timeoutSeconds: 1, connectTimeoutSeconds: 1))
+        let quick = SocketTransport(options: TransportOptions(timeoutSeconds: 1, connectTimeoutSeconds: 1))
         let started = Date()
         let error = expectFailure(quick, HTTPRequest(method: "GET", url: try server.url("/drip")))
         XCTAssertEqual(error, .timedOut(phase: .total, seconds: 1))
@@ -143,7 +143,7 @@ final class CurlTransportHTTPTests: XCTestCase {
     }
 
     func testServerThatNeverAnswersTimesOutAfterTheTotalLimit() throws {
-        let quick = CurlTransport(options: TransportOptions(timeoutSeconds: 1, connectTimeoutSeconds: 1))
+        let quick = SocketTransport(options: TransportOptions(timeoutSeconds: 1, connectTimeoutSeconds: 1))
         let started = Date()
         let error = expectFailure(quick, HTTPRequest(method: "GET", url: try server.url("/hang")))
         let elapsed = Date().timeIntervalSince(started)

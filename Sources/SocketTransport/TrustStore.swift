@@ -4,7 +4,7 @@ import Glibc
 
 /// Where certificates are trusted from, chosen so that verifying costs milliseconds, not tens.
 ///
-/// libcurl's default on Debian is the whole bundle (/etc/ssl/certs/ca-certificates.crt), which
+/// The usual default on Debian is the whole bundle (/etc/ssl/certs/ca-certificates.crt), which
 /// OpenSSL parses in full on every connection: about 20 ms per command. The hashed directory
 /// beside it holds the same certificates, and OpenSSL reads from it only the issuers a chain
 /// needs. Explicit choices win: SSL_CERT_FILE, CURL_CA_BUNDLE or REQUESTS_CA_BUNDLE name a bundle
@@ -14,7 +14,7 @@ struct TrustStore: Equatable {
     var caFile: String?
     /// A hashed certificate directory, or nil.
     var caPath: String?
-    /// True when libcurl's compiled-in defaults should stay as they are.
+    /// True when OpenSSL's compiled-in default locations should be used.
     var useLibraryDefaults: Bool
 
     /// Nothing loaded: verification is off, so the certificates would never be read.
@@ -22,7 +22,7 @@ struct TrustStore: Equatable {
 
     /// The hashed directory Debian, Ubuntu and Alpine keep the system CAs in.
     static let systemDirectory = "/etc/ssl/certs"
-    /// The same CAs as one bundle file, which libcurl loads by default.
+    /// The same CAs as one bundle file, which libcurl and requests load by default.
     static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
 
     /// The trust store for a transfer that verifies (or not) the server's certificate.

@@ -1,11 +1,8 @@
 import Glibc
 
-/// The proxy settings of the process environment, read the way libcurl reads them.
-///
-/// libcurl picks the proxy itself when none is set on the handle; this type exists for the two
-/// things libcurl cannot tell us: whether a failed connection was a connection to the proxy
-/// (libcurl 7.88 has no CURLINFO for that), and the upper-case `HTTP_PROXY` that libcurl ignores
-/// but the Python integration (through `requests`) honours.
+/// The proxy settings of the process environment, read the way libcurl reads them, plus the
+/// upper-case `HTTP_PROXY` that libcurl ignores but the Python integration (through `requests`)
+/// honoured.
 struct ProxyEnvironment {
     private let lookup: (String) -> String?
 
@@ -22,7 +19,7 @@ struct ProxyEnvironment {
         }
     }
 
-    /// An upper-case `HTTP_PROXY` to hand libcurl explicitly for an `http` URL, when it applies.
+    /// The upper-case `HTTP_PROXY` for an `http` URL, when it applies.
     ///
     /// libcurl skips `HTTP_PROXY` because in a CGI program it can be set by a request's `Proxy:`
     /// header ("httpoxy"). This process is no CGI program, and `requests` (which the Python
@@ -38,9 +35,9 @@ struct ProxyEnvironment {
 
     /// The proxy a request to `host` over `scheme` goes through, or nil when it goes direct.
     ///
-    /// Mirrors libcurl's order: `<scheme>_proxy`, then `<SCHEME>_PROXY` (never `HTTP_PROXY`, which
-    /// `uppercaseHTTPProxy` supplies instead), then `all_proxy`/`ALL_PROXY`; then `no_proxy` (or
-    /// `NO_PROXY`) can exclude the host.
+    /// libcurl's order: `<scheme>_proxy`, then `<SCHEME>_PROXY` (`HTTP_PROXY` only as
+    /// `uppercaseHTTPProxy` allows), then `all_proxy`/`ALL_PROXY`; then `no_proxy` (or `NO_PROXY`)
+    /// can exclude the host.
     func proxy(scheme: String, host: String) -> String? {
         let lower = scheme.lowercased()
         var candidate = value("\(lower)_proxy")

@@ -1,0 +1,251 @@
+import HTTPTransport
+
+/// Why a response could not be read in full.
+enum ResponseFailure: Error, Equatable {
+    /// The connection failed or the deadline passed; `sawResponse` tells whether any byte had arrived.
+    case stream(StreamFailure, sawResponse: Bool)
+    /// The peer closed the connection before the response was complete.
+    case truncated(detail: String)
+    /// The bytes are not an HTTP/1.x response.
+    case malformed(detail: String)
+}
+
+/// The status line and header fields of a response.
+struct ResponseHead: Equatable {
+    var status: Int
+    var headers: [HTTPHeader]
+
+    /// The first value of `name` (lower-case), matched case-insensitively.
+    func value(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name }?.value
+    }
+}
+
+/// Reads one HTTP/1.1 response from a connection: the head, then the body framed as the head says.
+///
+/// Bytes are read in large blocks into one pending buffer; the head is parsed from it and the body
+/// is copied out once, so the cost stays linear in the response size.
+final class ResponseReader {
+    private let connection: Connection
+    private let deadline: Deadline
+    /// Received bytes not yet consumed start at `position`.
+    private var pending: [UInt8] = []
+    private var position = 0
+    private var sawResponse = false
+    /// Where each read lands before it is appended to `pending`.
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ResponseReader.blockSize, alignment: 1)
+
+    /// The largest head accepted (libcurl allows 100 KB per field; this bounds the whole block).
+    static let maximumHeadSize = 256 << 10
+    /// The largest body size a `Content-Length` may pre-allocate: the header is the server's word.
+    static let maximumReservation = 256 << 20
+    private static let blockSize = 256 << 10
+
+    init(connection: Connection, deadline: Deadline) {
+        self.connection = connection
+        self.deadline = deadline
+    }
+
+    deinit {
+        scratch.deallocate()
+    }
+
+    // MARK: Head
+
+    /// Reads the head of the final response, skipping interim 1xx responses.
+    func readHead() throws(ResponseFailure) -> ResponseHead {
+        while true {
+            let head = try parseHead(try readHeadBlock())
+            if (100..<200).contains(head.status) && head.status != 101 { continue }
+            return head
+        }
+    }
+
+    /// The lines of one head block, up to the blank line that ends it.
+    private func readHeadBlock() throws(ResponseFailure) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var scanned = position
+        while true {
+            if let newline = pending[scanned...].firstIndex(of: 0x0A) {
+                var line = pending[position..<newline]
+                if line.last == 0x0D { line = line.dropLast() }
+                position = newline + 1
+                scanned = position
+                if line.isEmpty {
+                    if lines.isEmpty { continue }  // stray blank lines before a status line are tolerated
+                    return lines
+                }
+                lines.append(line)
+                continue
+            }
+            scanned = pending.count
+            guard pending.count - position + lines.reduce(0, { $0 + $1.count }) < Self.maximumHeadSize else {
+                throw .malformed(detail: "the response head is larger than \(Self.maximumHeadSize >> 10) KB")
+            }
+            guard try fill() else {
+                throw .truncated(detail: sawResponse ? "the connection closed in the middle of the response head"
+                                                     : "Empty reply from server")
+            }
+        }
+    }
+
+    private func parseHead(_ lines: [ArraySlice<UInt8>]) throws(ResponseFailure) -> ResponseHead {
+        guard let statusLine = lines.first else { throw .malformed(detail: "the response has no status line") }
+        let parts = statusLine.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0].starts(with: Array("HTTP/1.".utf8)), parts[1].count == 3,
+              parts[1].allSatisfy({ (0x30...0x39).contains($0) }),
+              let status = Int(String(decoding: parts[1], as: UTF8.self)), status >= 100 else {
+            let shown = String(decoding: statusLine.prefix(40), as: UTF8.self)
+            throw .malformed(detail: "the server's answer is not HTTP/1.x (it starts \"\(Self.printable(shown))\")")
+        }
+        var headers: [HTTPHeader] = []
+        for line in lines.dropFirst() {
+            if line.first == 0x20 || line.first == 0x09 {
+                // Obsolete line folding continues the previous field's value.
+                guard var last = headers.popLast() else { continue }
+                let continuation = Self.trimmed(line)
+                last.value += last.value.isEmpty ? continuation : " " + continuation
+                headers.append(last)
+                continue
+            }
+            guard let colon = line.firstIndex(of: 0x3A) else { continue }
+            headers.append(HTTPHeader(String(decoding: line[..<colon], as: UTF8.self),
+                                      Self.trimmed(line[(colon + 1)...])))
+        }
+        return ResponseHead(status: status, headers: headers)
+    }
+
+    // MARK: Body
+
+    /// Reads the body that follows `head`, as framed by its fields (`HEAD` requests have none).
+    func readBody(for head: ResponseHead, method: String) throws(ResponseFailure) -> [UInt8] {
+        if method == "HEAD" || head.status == 204 || head.status == 304 || (100..<200).contains(head.status) {
+            return []
+        }
+        if let coding = head.value("transfer-encoding"), Self.lastCoding(coding) == "chunked" {
+            return try readChunkedBody()
+        }
+        let lengths = head.headers.filter { $0.name.lowercased() == "content-length" }.map(\.value)
+        if let first = lengths.first {
+            let values = Set(first.split(separator: ",").map { $0.trimmingBlanks })
+            guard values.count == 1, let text = values.first, text.utf8.count <= 18,
+                  text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let length = Int(text),
+                  lengths.allSatisfy({ $0 == first }) else {
+                throw .malformed(detail: "the response has an invalid Content-Length")
+            }
+            return try readExactly(length)
+        }
+        return try readToEnd()
+    }
+
+    private func readExactly(_ length: Int) throws(ResponseFailure) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(min(length, Self.maximumReservation))
+        while body.count < length {
+            if position == pending.count {
+                guard try fill() else {
+                    throw .truncated(detail: "transfer closed with \(length - body.count) bytes remaining to read")
+                }
+            }
+            let take = min(length - body.count, pending.count - position)
+            body.append(contentsOf: pending[position..<(position + take)])
+            position += take
+        }
+        return body
+    }
+
+    private func readToEnd() throws(ResponseFailure) -> [UInt8] {
+        var body = Array(pending[position...])
+        pending = []
+        position = 0
+        while try fill() {
+            body.append(contentsOf: pending)
+            pending.removeAll(keepingCapacity: true)
+        }
+        return body
+    }
+
+    private func readChunkedBody() throws(ResponseFailure) -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let sizeLine = try readLine(limit: 4096, what: "chunk size")
+            let digits = sizeLine.prefix { $0 != UInt8(ascii: ";") }.drop { $0 == 0x20 }.prefix { $0 != 0x20 && $0 != 0x09 }
+            guard !digits.isEmpty, digits.count <= 15,
+                  let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
+                throw .malformed(detail: "the response has an invalid chunk size")
+            }
+            if size == 0 { break }
+            body.append(contentsOf: try readExactly(size))
+            guard try readLine(limit: 2, what: "chunk end").isEmpty else {
+                throw .malformed(detail: "a response chunk is longer than its size says")
+            }
+        }
+        // Trailer fields, which nothing here uses, up to the closing blank line.
+        while try !readLine(limit: Self.maximumHeadSize, what: "trailer").isEmpty {}
+        return body
+    }
+
+    /// One CRLF- (or LF-) terminated line, without its terminator.
+    private func readLine(limit: Int, what: String) throws(ResponseFailure) -> ArraySlice<UInt8> {
+        var scanned = position
+        while true {
+            if let newline = pending[scanned...].firstIndex(of: 0x0A) {
+                var line = pending[position..<newline]
+                if line.last == 0x0D { line = line.dropLast() }
+                position = newline + 1
+                return line
+            }
+            scanned = pending.count
+            guard pending.count - position <= limit + 2 else {
+                throw .malformed(detail: "the response's \(what) line is too long")
+            }
+            guard try fill() else { throw .truncated(detail: "the connection closed inside a chunked body") }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Reads one more block into `pending`; false at the end of the stream.
+    private func fill() throws(ResponseFailure) -> Bool {
+        if position > 0 && position == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            position = 0
+        } else if position > Self.blockSize {
+            pending.removeSubrange(0..<position)
+            position = 0
+        }
+        let count: Int
+        do {
+            count = try connection.read(into: scratch, deadline: deadline)
+        } catch {
+            throw .stream(error, sawResponse: sawResponse)
+        }
+        guard count > 0 else { return false }
+        sawResponse = true
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+        return true
+    }
+
+    // MARK: Helpers
+
+    private static func lastCoding(_ value: String) -> String {
+        String(value.split(separator: ",").last.map { $0.trimmingBlanks.lowercased() } ?? "")
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
+        let end = bytes.lastIndex { $0 != 0x20 && $0 != 0x09 }.map { $0 + 1 } ?? start
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+
+    private static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingBlanks: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
