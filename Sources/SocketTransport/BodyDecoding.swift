@@ -13,7 +13,9 @@ enum BodyDecoding {
     /// The decoded body for `encoding` (the header's value), or `body` itself when it is not compressed.
     static func decode(_ body: [UInt8], encoding: String?) throws(Failure) -> [UInt8] {
         guard let encoding else { return body }
-        let codings = encoding.split(separator: ",").map { $0.trimmingBlanks.lowercased() }
+        let codings = encoding.utf8.split(separator: UInt8(ascii: ",")).map {
+            String(decoding: $0.trimmingBlanks, as: UTF8.self).lowercased()
+        }
         guard codings.count == 1, let coding = codings.first else {
             // Stacked codings never come from a server answering this Accept-Encoding.
             return codings.allSatisfy({ $0 == "identity" }) ? body : try decode(body, stacked: codings)

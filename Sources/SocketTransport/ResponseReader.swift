@@ -125,14 +125,17 @@ final class ResponseReader {
         if let coding = head.value("transfer-encoding"), Self.lastCoding(coding) == "chunked" {
             return try readChunkedBody()
         }
-        let lengths = head.headers.filter { $0.name.lowercased() == "content-length" }.map(\.value)
-        if let first = lengths.first {
-            let values = Set(first.split(separator: ",").map { $0.trimmingBlanks })
-            guard values.count == 1, let text = values.first, text.utf8.count <= 18,
-                  text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let length = Int(text),
-                  lengths.allSatisfy({ $0 == first }) else {
-                throw .malformed(detail: "the response has an invalid Content-Length")
+        var length: Int?
+        for field in head.headers where field.name.lowercased() == "content-length" {
+            // "5, 5" (a list of equal values) is one length; any disagreement is an error (RFC 9110 8.6).
+            for item in field.value.utf8.split(separator: UInt8(ascii: ",")) {
+                guard let value = Self.decimal(item), length == nil || length == value else {
+                    throw .malformed(detail: "the response has an invalid Content-Length")
+                }
+                length = value
             }
+        }
+        if let length {
             return try readExactly(length)
         }
         return try readToEnd()
@@ -229,23 +232,27 @@ final class ResponseReader {
     // MARK: Helpers
 
     private static func lastCoding(_ value: String) -> String {
-        String(value.split(separator: ",").last.map { $0.trimmingBlanks.lowercased() } ?? "")
+        guard let last = value.utf8.split(separator: UInt8(ascii: ",")).last else { return "" }
+        return String(decoding: last.trimmingBlanks, as: UTF8.self).lowercased()
+    }
+
+    /// A non-negative decimal of at most 18 digits between optional blanks, or nil.
+    private static func decimal(_ text: Substring.UTF8View.SubSequence) -> Int? {
+        let digits = text.trimmingBlanks
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value = 0
+        for byte in digits {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
-        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
-        let end = bytes.lastIndex { $0 != 0x20 && $0 != 0x09 }.map { $0 + 1 } ?? start
-        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+        String(decoding: bytes.trimmingBlanks, as: UTF8.self)
     }
 
     private static func printable(_ text: String) -> String {
         String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingBlanks: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
