@@ -5,7 +5,7 @@ import Glibc
 ///
 /// The socket is non-blocking throughout and every wait is a poll(2) bounded by the caller's
 /// deadline, so a silent peer costs at most the time left, whichever phase it stalls in.
-final class Connection {
+final class Connection: ByteSource {
     private let fd: Int32
     private var tls: OpaquePointer?
     /// Where OpenSSL writes its account of a failure; one spare byte keeps it terminated.

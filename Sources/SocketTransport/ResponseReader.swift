@@ -26,7 +26,7 @@ struct ResponseHead: Equatable {
 /// Bytes are read in large blocks into one pending buffer; the head is parsed from it and the body
 /// is copied out once, so the cost stays linear in the response size.
 final class ResponseReader {
-    private let connection: Connection
+    private let source: any ByteSource
     private let deadline: Deadline
     /// Received bytes not yet consumed start at `position`.
     private var pending: [UInt8] = []
@@ -41,8 +41,8 @@ final class ResponseReader {
     static let maximumReservation = 256 << 20
     private static let blockSize = 256 << 10
 
-    init(connection: Connection, deadline: Deadline) {
-        self.connection = connection
+    init(source: any ByteSource, deadline: Deadline) {
+        self.source = source
         self.deadline = deadline
     }
 
@@ -64,13 +64,14 @@ final class ResponseReader {
     /// The lines of one head block, up to the blank line that ends it.
     private func readHeadBlock() throws(ResponseFailure) -> [ArraySlice<UInt8>] {
         var lines: [ArraySlice<UInt8>] = []
-        var scanned = position
+        // Counted from `position`, not absolute: `fill` may move the unread bytes to the front.
+        var scanned = 0
         while true {
-            if let newline = pending[scanned...].firstIndex(of: 0x0A) {
+            if let newline = pending[(position + scanned)...].firstIndex(of: 0x0A) {
                 var line = pending[position..<newline]
                 if line.last == 0x0D { line = line.dropLast() }
                 position = newline + 1
-                scanned = position
+                scanned = 0
                 if line.isEmpty {
                     if lines.isEmpty { continue }  // stray blank lines before a status line are tolerated
                     return lines
@@ -78,7 +79,7 @@ final class ResponseReader {
                 lines.append(line)
                 continue
             }
-            scanned = pending.count
+            scanned = pending.count - position
             guard pending.count - position + lines.reduce(0, { $0 + $1.count }) < Self.maximumHeadSize else {
                 throw .malformed(detail: "the response head is larger than \(Self.maximumHeadSize >> 10) KB")
             }
@@ -190,15 +191,15 @@ final class ResponseReader {
 
     /// One CRLF- (or LF-) terminated line, without its terminator.
     private func readLine(limit: Int, what: String) throws(ResponseFailure) -> ArraySlice<UInt8> {
-        var scanned = position
+        var scanned = 0  // counted from `position`, as in readHeadBlock
         while true {
-            if let newline = pending[scanned...].firstIndex(of: 0x0A) {
+            if let newline = pending[(position + scanned)...].firstIndex(of: 0x0A) {
                 var line = pending[position..<newline]
                 if line.last == 0x0D { line = line.dropLast() }
                 position = newline + 1
                 return line
             }
-            scanned = pending.count
+            scanned = pending.count - position
             guard pending.count - position <= limit + 2 else {
                 throw .malformed(detail: "the response's \(what) line is too long")
             }
@@ -219,7 +220,7 @@ final class ResponseReader {
         }
         let count: Int
         do {
-            count = try connection.read(into: scratch, deadline: deadline)
+            count = try source.read(into: scratch, deadline: deadline)
         } catch {
             throw .stream(error, sawResponse: sawResponse)
         }

@@ -40,7 +40,7 @@ public struct SocketTransport: HTTPTransport, Sendable {
         } catch {
             throw .connectionLost(detail: "sending the request failed: \(error.detail)")
         }
-        let reader = ResponseReader(connection: connection, deadline: total)
+        let reader = ResponseReader(source: connection, deadline: total)
         let head: ResponseHead
         let body: [UInt8]
         do {
@@ -94,7 +94,7 @@ public struct SocketTransport: HTTPTransport, Sendable {
         let head: ResponseHead
         do {
             try connection.writeAll(proxy.connectRequest(to: url), deadline: deadline)
-            head = try ResponseReader(connection: connection, deadline: deadline).readHead()
+            head = try ResponseReader(source: connection, deadline: deadline).readHead()
         } catch let failure as StreamFailure where failure == .timedOut {
             throw .timedOut(phase: .connect, seconds: connectLimit)
         } catch ResponseFailure.stream(.timedOut, _) {
