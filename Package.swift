@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "XSOARKitTests", dependencies: ["XSOARKit", "OrderedJSON", "CivilTime"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "DarktraceAPITests", dependencies: ["DarktraceAPI", "HTTPTransport", "OrderedJSON"]),
-        .testTarget(name: "SocketTransportTests", dependencies: ["SocketTransport", "HTTPTransport"], exclude: ["Servers"]),
+        .testTarget(name: "SocketTransportTests", dependencies: ["SocketTransport", "HTTPTransport", "CZlib"], exclude: ["Servers"]),
         .testTarget(name: "DarktraceIntegrationTests",
                     dependencies: ["DarktraceIntegration", "DarktraceAPI", "HTTPTransport", "OrderedJSON", "XSOARKit"],
                     exclude: ["Fixtures", "Support/fixture_server.py"]),

@@ -76,6 +76,8 @@ final class ResponseReader {
                     if lines.isEmpty { continue }  // stray blank lines before a status line are tolerated
                     return lines
                 }
+                // Checked at once: a server of another protocol (SSH) may send one line and then wait.
+                if lines.isEmpty { _ = try Self.status(of: line) }
                 lines.append(line)
                 continue
             }
@@ -92,13 +94,7 @@ final class ResponseReader {
 
     private func parseHead(_ lines: [ArraySlice<UInt8>]) throws(ResponseFailure) -> ResponseHead {
         guard let statusLine = lines.first else { throw .malformed(detail: "the response has no status line") }
-        let parts = statusLine.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[0].starts(with: Array("HTTP/1.".utf8)), parts[1].count == 3,
-              parts[1].allSatisfy({ (0x30...0x39).contains($0) }),
-              let status = Int(String(decoding: parts[1], as: UTF8.self)), status >= 100 else {
-            let shown = String(decoding: statusLine.prefix(40), as: UTF8.self)
-            throw .malformed(detail: "the server's answer is not HTTP/1.x (it starts \"\(Self.printable(shown))\")")
-        }
+        let status = try Self.status(of: statusLine)
         var headers: [HTTPHeader] = []
         for line in lines.dropFirst() {
             if line.first == 0x20 || line.first == 0x09 {
@@ -116,6 +112,18 @@ final class ResponseReader {
         return ResponseHead(status: status, headers: headers)
     }
 
+    /// The code of an `HTTP/1.x NNN reason` status line.
+    private static func status(of statusLine: ArraySlice<UInt8>) throws(ResponseFailure) -> Int {
+        let parts = statusLine.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0].starts(with: Array("HTTP/1.".utf8)), parts[1].count == 3,
+              parts[1].allSatisfy({ (0x30...0x39).contains($0) }),
+              let status = Int(String(decoding: parts[1], as: UTF8.self)), status >= 100 else {
+            let shown = String(decoding: statusLine.prefix(40), as: UTF8.self)
+            throw .malformed(detail: "the server's answer is not HTTP/1.x (it starts \"\(Self.printable(shown))\")")
+        }
+        return status
+    }
+
     // MARK: Body
 
     /// Reads the body that follows `head`, as framed by its fields (`HEAD` requests have none).
@@ -129,7 +137,10 @@ final class ResponseReader {
         var length: Int?
         for field in head.headers where field.name.lowercased() == "content-length" {
             // "5, 5" (a list of equal values) is one length; any disagreement is an error (RFC 9110 8.6).
-            for item in field.value.utf8.split(separator: UInt8(ascii: ",")) {
+            let items = field.value.utf8.split(separator: UInt8(ascii: ","))
+            // An empty field ("Content-Length:") is invalid too, not absent: reading to close would misframe.
+            guard !items.isEmpty else { throw .malformed(detail: "the response has an invalid Content-Length") }
+            for item in items {
                 guard let value = Self.decimal(item), length == nil || length == value else {
                     throw .malformed(detail: "the response has an invalid Content-Length")
                 }
@@ -174,7 +185,7 @@ final class ResponseReader {
         while true {
             let sizeLine = try readLine(limit: 4096, what: "chunk size")
             let digits = sizeLine.prefix { $0 != UInt8(ascii: ";") }.drop { $0 == 0x20 }.prefix { $0 != 0x20 && $0 != 0x09 }
-            guard !digits.isEmpty, digits.count <= 15,
+            guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy(Self.isHexDigit),
                   let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
                 throw .malformed(detail: "the response has an invalid chunk size")
             }
@@ -247,6 +258,11 @@ final class ResponseReader {
             value = value * 10 + Int(byte - 0x30)
         }
         return value
+    }
+
+    /// 0-9, a-f or A-F: `Int(_:radix:)` alone would also take a sign.
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 
     private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
