@@ -1,7 +1,11 @@
 /// A JSON object: members in document order.
 ///
-/// Lookups scan the members (objects in API answers are small); duplicate keys are resolved as
+/// Lookups scan the keys (objects in API answers are small); duplicate keys are resolved as
 /// Python's `json.loads` does at parse time: the last value wins, at the first key's position.
+///
+/// The keys live in an immutable `KeyList` that objects with the same keys in the same order share
+/// (the parser hands them one), so a large answer made of many alike objects stores each key
+/// sequence once and each object as one block of values.
 public struct JSONObject: Sendable, Equatable {
     /// One key and its value.
     public struct Member: Sendable, Equatable {
@@ -14,83 +18,96 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
-    /// The members in order.
-    public private(set) var members: [Member]
+    /// Distinct keys in order; never changed once made, so any number of objects may share one.
+    final class KeyList: Sendable {
+        let keys: [String]
+
+        init(_ keys: [String]) {
+            self.keys = keys
+        }
+
+        /// The keys of every empty object.
+        static let empty = KeyList([])
+    }
+
+    /// The keys, in order.
+    private(set) var keyList: KeyList
+    /// The values, in key order.
+    private(set) var values: ObjectValues
 
     /// An empty object.
     public init() {
-        members = []
+        keyList = .empty
+        values = ObjectValues()
     }
 
     /// An object from key/value pairs in order; a repeated key replaces the earlier value in place.
     public init(_ pairs: KeyValuePairs<String, JSONValue>) {
-        members = []
-        members.reserveCapacity(pairs.count)
-        for (k, v) in pairs { self[k] = v }
+        var keys: [String] = []
+        var values: [JSONValue] = []
+        keys.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        for (k, v) in pairs {
+            if let i = keys.firstIndex(of: k) {
+                values[i] = v
+            } else {
+                keys.append(k)
+                values.append(v)
+            }
+        }
+        self.init(keyList: KeyList(keys), values: ObjectValues(values))
     }
 
-    /// An object from members whose keys are known to be distinct.
-    init(uniqueMembers: [Member]) {
-        members = uniqueMembers
+    /// An object from distinct keys and as many values.
+    init(keyList: KeyList, values: ObjectValues) {
+        precondition(keyList.keys.count == values.count, "JSONObject: \(keyList.keys.count) keys, \(values.count) values")
+        self.keyList = keyList
+        self.values = values
+    }
+
+    /// The members in order.
+    public var members: [Member] {
+        zip(keyList.keys, values).map { Member($0, $1) }
     }
 
     /// The number of members.
-    public var count: Int { members.count }
+    public var count: Int { values.count }
 
     /// True when there are no members.
-    public var isEmpty: Bool { members.isEmpty }
+    public var isEmpty: Bool { values.isEmpty }
 
     /// The keys in order.
-    public var keys: [String] { members.map(\.key) }
+    public var keys: [String] { keyList.keys }
 
     /// True when the object has the key (Python's `key in dict`).
     public func contains(_ key: String) -> Bool {
-        members.contains { $0.key == key }
+        keyList.keys.contains(key)
     }
 
     /// The value of `key`; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            for m in members where m.key == key { return m.value }
-            return nil
+            guard let i = keyList.keys.firstIndex(of: key) else { return nil }
+            return values[i]
         }
         set {
-            if let i = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
+            if let i = keyList.keys.firstIndex(of: key) {
+                if let newValue {
+                    values[i] = newValue
+                } else {
+                    var keys = keyList.keys
+                    keys.remove(at: i)
+                    keyList = KeyList(keys)
+                    values.remove(at: i)
+                }
             } else if let newValue {
-                members.append(Member(key, newValue))
+                keyList = KeyList(keyList.keys + [key])
+                values.append(newValue)
             }
         }
     }
-}
 
-extension JSONObject {
-    /// Builds an object from parsed members, resolving duplicate keys as Python does (linear time).
-    static func resolvingDuplicates(_ parsed: [Member]) -> JSONObject {
-        if parsed.count < 2 { return JSONObject(uniqueMembers: parsed) }
-        // Small objects (nearly all of an API answer) are checked pairwise without allocating.
-        if parsed.count <= 16 {
-            var distinct = true
-            outer: for i in 1..<parsed.count {
-                for j in 0..<i where parsed[j].key == parsed[i].key {
-                    distinct = false
-                    break outer
-                }
-            }
-            if distinct { return JSONObject(uniqueMembers: parsed) }
-        }
-        var firstIndex: [String: Int] = [:]
-        firstIndex.reserveCapacity(parsed.count)
-        var out: [Member] = []
-        out.reserveCapacity(parsed.count)
-        for m in parsed {
-            if let i = firstIndex[m.key] {
-                out[i].value = m.value
-            } else {
-                firstIndex[m.key] = out.count
-                out.append(m)
-            }
-        }
-        return JSONObject(uniqueMembers: out)
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        (lhs.keyList === rhs.keyList || lhs.keyList.keys == rhs.keyList.keys) && lhs.values == rhs.values
     }
 }

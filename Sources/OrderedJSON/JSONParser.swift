@@ -12,21 +12,32 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 ///
 /// It never recurses (containers live on an explicit stack), so hostile nesting cannot overflow
 /// the call stack; nesting deeper than `maximumDepth` is refused with an error instead. Time and
-/// memory are linear in the input size.
+/// memory are linear in the input size, and every array and object is built at its exact size.
 public struct JSONParser {
     /// The deepest nesting accepted: far beyond any Darktrace answer, far below a stack overflow
     /// in the recursive writers.
     public static let maximumDepth = 512
 
+    /// An open container: where its values (and an object's keys) start on the scratch stacks,
+    /// and for an object the running hash of its keys.
     private enum Frame {
-        case array([JSONValue])
-        case object([JSONObject.Member], key: String)
+        case array(start: Int)
+        case object(keyStart: Int, valueStart: Int, hash: UInt64)
     }
 
     /// Parses one JSON document (surrounding white space allowed, nothing else after it).
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
-        return try parser.document()
+        // The parser reads through a buffer pointer that never outlives this call: no bounds
+        // check per byte, and no copy of a large body.
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<JSONValue, JSONParseError> in
+            var parser = JSONParser(bytes: buffer)
+            do throws(JSONParseError) {
+                return .success(try parser.document())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Parses one JSON document from text.
@@ -34,10 +45,15 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
+    /// The values of all open arrays and objects, innermost last.
+    private let elements = MoveStack<JSONValue>()
+    /// The keys of all open objects, innermost last (one more than values while a value is parsed).
+    private let keys = MoveStack<String>()
+    private var keyLists = KeyListCache()
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -74,8 +90,9 @@ public struct JSONParser {
                     i += 1
                     value = .object(JSONObject())
                 } else {
-                    let key = try memberKey()
-                    stack.append(.object([], key: key))
+                    let keyStart = keys.count
+                    let hash = try memberKey(hash: 0)
+                    stack.append(.object(keyStart: keyStart, valueStart: elements.count, hash: hash))
                     continue parsing
                 }
             case UInt8(ascii: "["):
@@ -86,7 +103,7 @@ public struct JSONParser {
                     i += 1
                     value = .array([])
                 } else {
-                    stack.append(.array([]))
+                    stack.append(.array(start: elements.count))
                     continue parsing
                 }
             case UInt8(ascii: "\""):
@@ -107,41 +124,42 @@ public struct JSONParser {
             }
             // Attach the finished value to its parents, closing every container that ends here.
             while true {
-                guard let frame = stack.popLast() else {
+                guard let frame = stack.last else {
                     skipWhitespace()
                     if i != bytes.count { throw fail("unexpected data after the JSON value") }
                     return value
                 }
                 skipWhitespace()
-                switch consume frame {
-                case .array(var elements):
-                    elements.append(value)
+                switch frame {
+                case .array(let start):
+                    elements.push(value)
                     switch peek() {
                     case UInt8(ascii: ","):
                         i += 1
                         skipWhitespace()
-                        stack.append(.array(elements))
                         continue parsing
                     case UInt8(ascii: "]"):
                         i += 1
-                        value = .array(elements)
+                        stack.removeLast()
+                        value = .array(elements.popAll(from: start))
                     case nil:
                         throw fail("unexpected end of input: expected ',' or ']' in an array")
                     default:
                         throw fail("expected ',' or ']' after an array element")
                     }
-                case .object(var members, let key):
-                    members.append(JSONObject.Member(key, value))
+                case .object(let keyStart, let valueStart, let hash):
+                    elements.push(value)
                     switch peek() {
                     case UInt8(ascii: ","):
                         i += 1
                         skipWhitespace()
-                        let next = try memberKey()
-                        stack.append(.object(members, key: next))
+                        let next = try memberKey(hash: hash)
+                        stack[stack.count - 1] = .object(keyStart: keyStart, valueStart: valueStart, hash: next)
                         continue parsing
                     case UInt8(ascii: "}"):
                         i += 1
-                        value = .object(JSONObject.resolvingDuplicates(members))
+                        stack.removeLast()
+                        value = .object(closeObject(keyStart: keyStart, valueStart: valueStart, hash: hash))
                     case nil:
                         throw fail("unexpected end of input: expected ',' or '}' in an object")
                     default:
@@ -152,17 +170,39 @@ public struct JSONParser {
         }
     }
 
-    /// Reads `"key"` and the `:` after it, leaving `i` at the member's value.
-    private mutating func memberKey() throws(JSONParseError) -> String {
+    /// Reads `"key"` and the `:` after it onto the key stack, leaving `i` at the member's value;
+    /// returns the object's key hash with this key folded in.
+    private mutating func memberKey(hash: UInt64) throws(JSONParseError) -> UInt64 {
         guard peek() == UInt8(ascii: "\"") else {
             throw fail(i >= bytes.count ? "unexpected end of input: expected a string key" : "expected a string key")
         }
-        let key = try string()
+        let open = i
+        keys.push(try string())
+        let folded = KeyListCache.combine(hash, keyBytes: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<(i - 1)]))
         skipWhitespace()
         guard peek() == UInt8(ascii: ":") else { throw fail("expected ':' after an object key") }
         i += 1
         skipWhitespace()
-        return key
+        return folded
+    }
+
+    /// Builds the object whose keys and values lie on the stacks from the given positions: with
+    /// the shared key list of an alike earlier object when there is one.
+    private mutating func closeObject(keyStart: Int, valueStart: Int, hash: UInt64) -> JSONObject {
+        let values = elements.moveOut(from: valueStart) { source, n in
+            ObjectValues(count: n) { $0.moveInitialize(from: source, count: n) }
+        }
+        if let list = keys.withElements(from: keyStart, { keyLists.lookup($0, hash: hash) }) {
+            keys.drop(from: keyStart)
+            return JSONObject(keyList: list, values: values)
+        }
+        let parsedKeys = keys.popAll(from: keyStart)
+        guard JSONObject.keysAreDistinct(parsedKeys) else {
+            return JSONObject.resolvingDuplicates(keys: parsedKeys, values: values)
+        }
+        let list = JSONObject.KeyList(parsedKeys)
+        keyLists.store(list, hash: hash)
+        return JSONObject(keyList: list, values: values)
     }
 
     private mutating func literal(_ word: StaticString) throws(JSONParseError) {
@@ -179,6 +219,7 @@ public struct JSONParser {
 
     private mutating func number() throws(JSONParseError) -> JSONNumber {
         let start = i
+        var isInteger = true
         func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
         if peek() == UInt8(ascii: "-") { i += 1 }
         guard let first = peek(), isDigit(first) else { throw fail("expected a digit in a number") }
@@ -189,17 +230,21 @@ public struct JSONParser {
             while isDigit(peek()) { i += 1 }
         }
         if peek() == UInt8(ascii: ".") {
+            isInteger = false
             i += 1
             guard isDigit(peek()) else { throw fail("expected a digit after the decimal point") }
             while isDigit(peek()) { i += 1 }
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            isInteger = false
             i += 1
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { i += 1 }
             guard isDigit(peek()) else { throw fail("expected a digit in the exponent") }
             while isDigit(peek()) { i += 1 }
         }
-        return JSONNumber(validatedText: String(decoding: bytes[start..<i], as: UTF8.self))
+        // The text was just scanned, so it is ASCII and whether it is an integer is known.
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        return JSONNumber(text: text, isInteger: isInteger)
     }
 
     /// Reads a string starting at its opening quote; validates UTF-8 and escapes.
@@ -207,28 +252,28 @@ public struct JSONParser {
         let open = i
         i += 1
         let contentStart = i
-        // Fast path: no escapes.
+        // Fast path: no escapes. The bytes are OR-ed together to learn whether all are ASCII.
+        var seen: UInt8 = 0
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
-                guard let s = String(validating: bytes[contentStart..<i], as: UTF8.self) else {
-                    throw fail("invalid UTF-8 in a string", at: open)
-                }
+                let s = try makeString(UnsafeBufferPointer(rebasing: bytes[contentStart..<i]), isASCII: seen < 0x80, open: open)
                 i += 1
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw fail("unescaped control character in a string") }
+            seen |= b
             i += 1
         }
         if i >= bytes.count { throw fail("unterminated string", at: open) }
-        var buffer = Array(bytes[contentStart..<i])
+        var buffer = Array(UnsafeBufferPointer(rebasing: bytes[contentStart..<i]))
         while i < bytes.count {
             let b = bytes[i]
             switch b {
             case UInt8(ascii: "\""):
-                guard let s = String(validating: buffer, as: UTF8.self) else {
-                    throw fail("invalid UTF-8 in a string", at: open)
+                let s = try buffer.withUnsafeBufferPointer { b throws(JSONParseError) in
+                    try makeString(b, isASCII: !b.contains { $0 >= 0x80 }, open: open)
                 }
                 i += 1
                 return s
@@ -242,6 +287,19 @@ public struct JSONParser {
             }
         }
         throw fail("unterminated string", at: open)
+    }
+
+    /// A string from UTF-8 content bytes; invalid UTF-8 is refused (reported at the opening quote).
+    ///
+    /// ASCII, nearly every string in an API answer, needs no validation: `String(decoding:)` takes
+    /// it straight. Only other text goes through `String(validating:)`, whose generic path costs a
+    /// runtime metadata lookup per call.
+    private func makeString(_ content: UnsafeBufferPointer<UInt8>, isASCII: Bool, open: Int) throws(JSONParseError) -> String {
+        if isASCII { return String(decoding: content, as: UTF8.self) }
+        guard let s = String(validating: content, as: UTF8.self) else {
+            throw fail("invalid UTF-8 in a string", at: open)
+        }
+        return s
     }
 
     private mutating func escape(into buffer: inout [UInt8]) throws(JSONParseError) {

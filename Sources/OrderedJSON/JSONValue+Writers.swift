@@ -58,7 +58,7 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.text.utf8)
+        case .number(let n): appendUTF8(of: n.text, to: &out)
         case .string(let s): writeJSONString(s, to: &out, ensureASCII: false)
         case .array(let a):
             out.append(UInt8(ascii: "["))
@@ -69,11 +69,11 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (k, m) in o.members.enumerated() {
+            for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                writeJSONString(m.key, to: &out, ensureASCII: false)
+                writeJSONString(key, to: &out, ensureASCII: false)
                 out.append(UInt8(ascii: ":"))
-                m.value.writeCompact(to: &out, drain: drain)
+                value.writeCompact(to: &out, drain: drain)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -94,11 +94,11 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (k, m) in o.members.enumerated() {
+            for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
                 if k > 0 { out.append(contentsOf: ", ".utf8) }
-                writeJSONString(m.key, to: &out, ensureASCII: ensureASCII)
+                writeJSONString(key, to: &out, ensureASCII: ensureASCII)
                 out.append(contentsOf: ": ".utf8)
-                m.value.writePythonJSON(to: &out, ensureASCII: ensureASCII)
+                value.writePythonJSON(to: &out, ensureASCII: ensureASCII)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -119,11 +119,11 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (k, m) in o.members.enumerated() {
+            for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
                 if k > 0 { out.append(contentsOf: ", ".utf8) }
-                writePythonStringRepr(m.key, to: &out)
+                writePythonStringRepr(key, to: &out)
                 out.append(contentsOf: ": ".utf8)
-                m.value.writePythonRepr(to: &out)
+                value.writePythonRepr(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }

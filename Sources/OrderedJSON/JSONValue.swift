@@ -84,6 +84,12 @@ public struct JSONNumber: Sendable, Equatable {
         self.isInteger = !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
     }
 
+    /// Wraps number text the parser has just validated and classified.
+    init(text: String, isInteger: Bool) {
+        self.text = text
+        self.isInteger = isInteger
+    }
+
     /// An integer.
     public init(integer: Int) {
         self.text = String(integer)

@@ -2,6 +2,12 @@
 
 private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+/// Appends the UTF-8 bytes of `s` in one copy (`append(contentsOf: s.utf8)` goes byte by byte).
+func appendUTF8(of s: String, to out: inout [UInt8]) {
+    var text = s
+    text.withUTF8 { out.append(contentsOf: $0) }
+}
+
 /// Appends `\u` and four lowercase hex digits, as Python's json module writes them.
 private func appendUnicodeEscape(_ v: UInt32, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\\"))
@@ -17,13 +23,20 @@ private func appendUnicodeEscape(_ v: UInt32, to out: inout [UInt8]) {
 func writeJSONString(_ s: String, to out: inout [UInt8], ensureASCII: Bool) {
     out.append(UInt8(ascii: "\""))
     if !ensureASCII {
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0..<0x20: appendControlEscape(b, to: &out)
-            default: out.append(b)
+        // Runs of bytes that need no escape (nearly all of them) are copied in one piece.
+        var text = s
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for (k, b) in utf8.enumerated() where b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                default: appendControlEscape(b, to: &out)
+                }
+                runStart = k + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     } else {
         for scalar in s.unicodeScalars {

@@ -144,7 +144,7 @@ import Testing
         let server = try mock()
         let proxyLog = FileManager.default.temporaryDirectory.appendingPathComponent("dt-e2e-proxy-\(getpid()).log")
         try? FileManager.default.removeItem(at: proxyLog)
-        FileManager.default.createFile(atPath: proxyLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: proxyLog.path, contents: nil)
         let proxy = try ServerProcess(script: Self.proxyScript, arguments: ["--log", proxyLog.path])
         let env = ["http_proxy": "http://127.0.0.1:\(proxy.port)", "https_proxy": "http://127.0.0.1:\(proxy.port)"]
         let url = "http://127.0.0.1:\(server.port)"
