@@ -114,54 +114,56 @@ final class Connection: ByteSource {
 
     /// Reads what is available into `buffer` (waiting by `deadline`); 0 means the peer closed.
     func read(into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) throws(StreamFailure) -> Int {
+        if let tls {
+            return try tlsProgress(deadline: deadline) {
+                ctls_read(tls, buffer.baseAddress, buffer.count, $0, $1)
+            }
+        }
         while true {
-            if let tls {
-                let count = errorText.withUnsafeMutableBufferPointer {
-                    ctls_read(tls, buffer.baseAddress, buffer.count, $0.baseAddress, $0.count - 1)
-                }
-                switch count {
-                case 1...: return count
-                case CTLS_WANT_READ: try waitReady(Int16(POLLIN), until: deadline)
-                case CTLS_WANT_WRITE: try waitReady(Int16(POLLOUT), until: deadline)
-                case CTLS_CLOSED: return 0
-                default: throw .failed(detail: lastErrorText)
-                }
-            } else {
-                let count = recv(fd, buffer.baseAddress, buffer.count, 0)
-                if count >= 0 { return count }
-                switch errno {
-                case EAGAIN, EWOULDBLOCK: try waitReady(Int16(POLLIN), until: deadline)
-                case EINTR: continue
-                case ECONNRESET: throw .closed(detail: "Connection reset by peer")
-                case let code: throw .failed(detail: Self.systemError(code))
-                }
+            let count = recv(fd, buffer.baseAddress, buffer.count, 0)
+            if count >= 0 { return count }
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: try waitReady(Int16(POLLIN), until: deadline)
+            case EINTR: continue
+            case ECONNRESET: throw .closed(detail: "Connection reset by peer")
+            case let code: throw .failed(detail: Self.systemError(code))
             }
         }
     }
 
     private func writeSome(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws(StreamFailure) -> Int {
+        if let tls {
+            let count = try tlsProgress(deadline: deadline) {
+                ctls_write(tls, bytes.baseAddress, bytes.count, $0, $1)
+            }
+            if count == 0 { throw .closed(detail: lastErrorText) }
+            return count
+        }
         while true {
-            if let tls {
-                let count = errorText.withUnsafeMutableBufferPointer {
-                    ctls_write(tls, bytes.baseAddress, bytes.count, $0.baseAddress, $0.count - 1)
-                }
-                switch count {
-                case 1...: return count
-                case CTLS_WANT_READ: try waitReady(Int16(POLLIN), until: deadline)
-                case CTLS_WANT_WRITE: try waitReady(Int16(POLLOUT), until: deadline)
-                case CTLS_CLOSED: throw .closed(detail: lastErrorText)
-                default: throw .failed(detail: lastErrorText)
-                }
-            } else {
-                // MSG_NOSIGNAL: a peer gone away is an error to report, not a SIGPIPE that kills us.
-                let count = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
-                if count >= 0 { return count }
-                switch errno {
-                case EAGAIN, EWOULDBLOCK: try waitReady(Int16(POLLOUT), until: deadline)
-                case EINTR: continue
-                case EPIPE, ECONNRESET: throw .closed(detail: Self.systemError(errno))
-                case let code: throw .failed(detail: Self.systemError(code))
-                }
+            // MSG_NOSIGNAL: a peer gone away is an error to report, not a SIGPIPE that kills us.
+            let count = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            if count >= 0 { return count }
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: try waitReady(Int16(POLLOUT), until: deadline)
+            case EINTR: continue
+            case EPIPE, ECONNRESET: throw .closed(detail: Self.systemError(errno))
+            case let code: throw .failed(detail: Self.systemError(code))
+            }
+        }
+    }
+
+    /// Repeats a TLS read or write (given the error buffer and its size) until it moves bytes:
+    /// waits out OpenSSL's want-read/want-write, returns 0 when the peer has closed.
+    private func tlsProgress(deadline: Deadline,
+                             _ call: (UnsafeMutablePointer<CChar>?, Int) -> Int) throws(StreamFailure) -> Int {
+        while true {
+            let count = errorText.withUnsafeMutableBufferPointer { call($0.baseAddress, $0.count - 1) }
+            switch count {
+            case 1...: return count
+            case CTLS_WANT_READ: try waitReady(Int16(POLLIN), until: deadline)
+            case CTLS_WANT_WRITE: try waitReady(Int16(POLLOUT), until: deadline)
+            case CTLS_CLOSED: return 0
+            default: throw .failed(detail: lastErrorText)
             }
         }
     }
