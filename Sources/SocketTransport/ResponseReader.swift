@@ -8,6 +8,8 @@ enum ResponseFailure: Error, Equatable {
     case truncated(detail: String)
     /// The bytes are not an HTTP/1.x response.
     case malformed(detail: String)
+    /// The body is larger than the reader accepts (the limit in bytes).
+    case tooLarge(limit: Int)
 }
 
 /// The status line and header fields of a response.
@@ -28,6 +30,7 @@ struct ResponseHead: Equatable {
 final class ResponseReader {
     private let source: any ByteSource
     private let deadline: Deadline
+    private let maximumBodySize: Int
     /// Received bytes not yet consumed start at `position`.
     private var pending: [UInt8] = []
     private var position = 0
@@ -40,10 +43,14 @@ final class ResponseReader {
     /// The largest body size a `Content-Length` may pre-allocate: the header is the server's word.
     static let maximumReservation = 256 << 20
     private static let blockSize = 256 << 10
+    /// The largest body accepted by default: ten times the largest Darktrace answer seen, and at
+    /// 4x in memory still far from exhausting a SOAR engine; a runaway stream is refused instead.
+    static let defaultMaximumBodySize = 512 << 20
 
-    init(source: any ByteSource, deadline: Deadline) {
+    init(source: any ByteSource, deadline: Deadline, maximumBodySize: Int = ResponseReader.defaultMaximumBodySize) {
         self.source = source
         self.deadline = deadline
+        self.maximumBodySize = maximumBodySize
     }
 
     deinit {
@@ -148,6 +155,7 @@ final class ResponseReader {
             }
         }
         if let length {
+            guard length <= maximumBodySize else { throw .tooLarge(limit: maximumBodySize) }
             return try readExactly(length)
         }
         return try readToEnd()
@@ -173,7 +181,9 @@ final class ResponseReader {
         var body = Array(pending[position...])
         pending = []
         position = 0
-        while try fill() {
+        while true {
+            guard body.count <= maximumBodySize else { throw .tooLarge(limit: maximumBodySize) }
+            guard try fill() else { break }
             body.append(contentsOf: pending)
             pending.removeAll(keepingCapacity: true)
         }
@@ -190,6 +200,7 @@ final class ResponseReader {
                 throw .malformed(detail: "the response has an invalid chunk size")
             }
             if size == 0 { break }
+            guard size <= maximumBodySize - body.count else { throw .tooLarge(limit: maximumBodySize) }
             body.append(contentsOf: try readExactly(size))
             guard try readLine(limit: 2, what: "chunk end").isEmpty else {
                 throw .malformed(detail: "a response chunk is longer than its size says")

@@ -50,7 +50,8 @@ public struct SocketTransport: HTTPTransport, Sendable {
             throw responseFailure(error)
         }
         do {
-            let decoded = try BodyDecoding.decode(body, encoding: head.value("content-encoding"))
+            let decoded = try BodyDecoding.decode(body, encoding: head.value("content-encoding"),
+                                                  limit: ResponseReader.defaultMaximumBodySize)
             return HTTPResponse(status: head.status, headers: head.headers, body: decoded)
         } catch {
             throw .other(detail: error.detail)
@@ -127,6 +128,7 @@ public struct SocketTransport: HTTPTransport, Sendable {
         case .stream(let stream, _): return .connectionLost(detail: stream.detail)
         case .truncated(let detail): return .connectionLost(detail: detail)
         case .malformed(let detail): return .other(detail: detail)
+        case .tooLarge(let limit): return .other(detail: BodyDecoding.tooLargeText(limit))
         }
     }
 

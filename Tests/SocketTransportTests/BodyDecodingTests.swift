@@ -91,6 +91,14 @@ final class BodyDecodingTests: XCTestCase {
         XCTAssertTrue(decoded.withUnsafeBytes { a in original.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, size) == 0 } })
     }
 
+    func testDecompressedBodyPastTheLimitIsRefused() throws {
+        // 1 MB of zeros deflates to about a kilobyte: the limit must apply to what comes out.
+        let compressed = compress([UInt8](repeating: 0, count: 1 << 20), windowBits: 31)
+        XCTAssertLessThan(compressed.count, 4096)
+        XCTAssertEqual(try BodyDecoding.decode(compressed, encoding: "gzip", limit: 1 << 20).count, 1 << 20)
+        XCTAssertEqual(failure(compressed, "gzip", limit: 100_000), BodyDecoding.tooLargeText(100_000))
+    }
+
     // MARK: Helpers
 
     /// `input` deflated in one call: windowBits 31 writes gzip, 15 zlib, -15 raw deflate.
@@ -117,9 +125,10 @@ final class BodyDecodingTests: XCTestCase {
         return Array(output.prefix(Int(stream.total_out)))
     }
 
-    private func failure(_ body: [UInt8], _ encoding: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
+    private func failure(_ body: [UInt8], _ encoding: String, limit: Int = ResponseReader.defaultMaximumBodySize,
+                         file: StaticString = #filePath, line: UInt = #line) -> String? {
         do {
-            let decoded = try BodyDecoding.decode(body, encoding: encoding)
+            let decoded = try BodyDecoding.decode(body, encoding: encoding, limit: limit)
             XCTFail("expected a failure, got \(decoded.count) bytes", file: file, line: line)
             return nil
         } catch {
