@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "DarktraceAPI", dependencies: ["OrderedJSON", "HTTPTransport", "CivilTime"], swiftSettings: strict),
         // TLS client sessions from OpenSSL, loaded with dlopen on the first https request.
         .target(name: "CTLSShim", linkerSettings: [.linkedLibrary("dl")]),
+        // getaddrinfo bounded by a timeout (on a detached thread).
+        .target(name: "CResolver"),
         // zlib, for gzip/deflate response bodies.
         .systemLibrary(name: "CZlib"),
         // The production HTTPTransport: HTTP/1.1 on sockets; TLS verify/insecure, proxies, timeouts, gzip.
-        .target(name: "SocketTransport", dependencies: ["HTTPTransport", "CTLSShim", "CZlib"], swiftSettings: strict),
+        .target(name: "SocketTransport", dependencies: ["HTTPTransport", "CTLSShim", "CResolver", "CZlib"], swiftSettings: strict),
         // The commands, fetch-incidents and the dispatcher.
         .target(name: "DarktraceIntegration",
                 dependencies: ["OrderedJSON", "XSOARKit", "DarktraceAPI", "HTTPTransport", "CivilTime"],

@@ -25,16 +25,13 @@ final class Connection: ByteSource {
 
     /// Resolves `host` and connects to the first of its addresses that accepts, by `deadline`.
     static func open(host: String, port: Int, deadline: Deadline) throws(ConnectFailure) -> Connection {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let first = list else {
-            throw .unresolved(host: host, detail: String(cString: gai_strerror(status)))
+        let first: UnsafeMutablePointer<addrinfo>
+        switch AddressLookup.resolve(host: host, port: port, deadline: deadline) {
+        case .addresses(let list): first = list
+        case .failed(let detail): throw .unresolved(host: host, detail: detail)
+        case .timedOut: throw .timedOut
         }
-        defer { freeaddrinfo(list) }
+        defer { freeaddrinfo(first) }
 
         var lastReason = "no address to connect to"
         var entry: UnsafeMutablePointer<addrinfo>? = first
