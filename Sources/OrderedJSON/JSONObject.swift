@@ -2,6 +2,7 @@
 ///
 /// Lookups scan the keys (objects in API answers are small); duplicate keys are resolved as
 /// Python's `json.loads` does at parse time: the last value wins, at the first key's position.
+/// Keys match byte for byte (`ExactKey`), as Python's do, not by Unicode canonical equivalence.
 ///
 /// The keys live in an immutable `KeyList` that objects with the same keys in the same order share
 /// (the parser hands them one), so a large answer made of many alike objects stores each key
@@ -48,7 +49,7 @@ public struct JSONObject: Sendable, Equatable {
         keys.reserveCapacity(pairs.count)
         values.reserveCapacity(pairs.count)
         for (k, v) in pairs {
-            if let i = keys.firstIndex(of: k) {
+            if let i = keys.firstIndex(where: { $0.isExactly(k) }) {
                 values[i] = v
             } else {
                 keys.append(k)
@@ -81,17 +82,17 @@ public struct JSONObject: Sendable, Equatable {
 
     /// True when the object has the key (Python's `key in dict`).
     public func contains(_ key: String) -> Bool {
-        keyList.keys.contains(key)
+        keyList.keys.contains { $0.isExactly(key) }
     }
 
     /// The value of `key`; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let i = keyList.keys.firstIndex(of: key) else { return nil }
+            guard let i = keyList.keys.firstIndex(where: { $0.isExactly(key) }) else { return nil }
             return values[i]
         }
         set {
-            if let i = keyList.keys.firstIndex(of: key) {
+            if let i = keyList.keys.firstIndex(where: { $0.isExactly(key) }) {
                 if let newValue {
                     values[i] = newValue
                 } else {
@@ -108,6 +109,8 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        (lhs.keyList === rhs.keyList || lhs.keyList.keys == rhs.keyList.keys) && lhs.values == rhs.values
+        let sameKeys = lhs.keyList === rhs.keyList
+            || (lhs.count == rhs.count && zip(lhs.keyList.keys, rhs.keyList.keys).allSatisfy { $0.isExactly($1) })
+        return sameKeys && lhs.values == rhs.values
     }
 }

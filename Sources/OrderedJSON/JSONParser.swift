@@ -22,7 +22,7 @@ public struct JSONParser {
     /// and for an object the running hash of its keys.
     private enum Frame {
         case array(start: Int)
-        case object(keyStart: Int, valueStart: Int, hash: UInt64)
+        case object(keyStart: Int, valueStart: Int, hash: KeyListCache.SequenceHash)
     }
 
     /// Parses one JSON document (surrounding white space allowed, nothing else after it).
@@ -91,7 +91,7 @@ public struct JSONParser {
                     value = .object(JSONObject())
                 } else {
                     let keyStart = keys.count
-                    let hash = try memberKey(hash: 0)
+                    let hash = try memberKey(hash: KeyListCache.SequenceHash())
                     stack.append(.object(keyStart: keyStart, valueStart: elements.count, hash: hash))
                     continue parsing
                 }
@@ -172,7 +172,7 @@ public struct JSONParser {
 
     /// Reads `"key"` and the `:` after it onto the key stack, leaving `i` at the member's value;
     /// returns the object's key hash with this key folded in.
-    private mutating func memberKey(hash: UInt64) throws(JSONParseError) -> UInt64 {
+    private mutating func memberKey(hash: KeyListCache.SequenceHash) throws(JSONParseError) -> KeyListCache.SequenceHash {
         guard peek() == UInt8(ascii: "\"") else {
             throw fail(i >= bytes.count ? "unexpected end of input: expected a string key" : "expected a string key")
         }
@@ -188,7 +188,7 @@ public struct JSONParser {
 
     /// Builds the object whose keys and values lie on the stacks from the given positions: with
     /// the shared key list of an alike earlier object when there is one.
-    private mutating func closeObject(keyStart: Int, valueStart: Int, hash: UInt64) -> JSONObject {
+    private mutating func closeObject(keyStart: Int, valueStart: Int, hash: KeyListCache.SequenceHash) -> JSONObject {
         let values = elements.moveOut(from: valueStart) { source, n in
             ObjectValues(count: n) { $0.moveInitialize(from: source, count: n) }
         }

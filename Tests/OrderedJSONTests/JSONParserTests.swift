@@ -99,6 +99,27 @@ import Testing
         #expect(try JSONParser.parse(input).compactJSON() == expected)
     }
 
+    /// "café" precomposed and decomposed are canonically equivalent to Swift's String ==, but two
+    /// keys to Python: both stay, in both sizes of object (pairwise and set-based checks), and
+    /// lookups and equality tell them apart.
+    @Test func canonicallyEquivalentKeysStayDistinct() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        for filler in [0, 20] {
+            let others = (0..<filler).map { #""k\#($0)":0,"# }.joined()
+            let text = "{" + others + #""\#(composed)":1,"\#(decomposed)":2}"#
+            let value = try JSONParser.parse(text)
+            #expect(value.compactJSON() == text)
+            guard case .object(let object) = value else { Issue.record("not an object"); return }
+            #expect(object.count == filler + 2)
+            #expect(object[composed] == .number(JSONNumber(integer: 1)))
+            #expect(object[decomposed] == .number(JSONNumber(integer: 2)))
+        }
+        // Alike objects share key lists; one spelled differently must keep its own bytes.
+        let list = #"[{"\#(composed)":1},{"\#(decomposed)":2},{"\#(composed)":3}]"#
+        #expect(try JSONParser.parse(list).compactJSON() == list)
+        #expect(JSONObject([composed: .null]) != JSONObject([decomposed: .null]))
+    }
+
     @Test func nestingOf512LevelsIsAccepted() throws {
         let depth = JSONParser.maximumDepth
         #expect(depth == 512)
