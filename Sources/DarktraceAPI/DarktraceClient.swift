@@ -1,6 +1,7 @@
 public import HTTPTransport
 public import OrderedJSON
 public import CivilTime
+import ByteText
 
 /// Talks to the Darktrace API: builds and signs requests, retries what may be retried, and turns
 /// answers into JSON or a `DarktraceError`. It knows nothing of XSOAR.
@@ -124,7 +125,7 @@ public struct DarktraceClient {
     }
 
     private static func looksLikeHTML(_ response: HTTPResponse) -> Bool {
-        if let type = response.header("Content-Type")?.lowercased(), type.contains("text/html") { return true }
+        if let type = response.header("Content-Type")?.lowercased(), type.containsBytes(of: "text/html") { return true }
         let start = response.body.prefix(64).drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         let head = String(decoding: start.prefix(14), as: UTF8.self).lowercased()
         return head.hasPrefix("<!doctype html") || head.hasPrefix("<html")

@@ -1,4 +1,5 @@
 public import HTTPTransport
+import ByteText
 
 /// Everything that can go wrong talking to Darktrace, with the context to explain it.
 ///
@@ -24,7 +25,7 @@ public enum DarktraceError: Error, Sendable, Equatable {
             if status == 400 { return contains(body, "API SIGNATURE ERROR") }
             if (300..<400).contains(status) {
                 let target = location ?? String(decoding: body, as: UTF8.self)
-                return target.contains("/login") || target.contains("/403")
+                return target.containsBytes(of: "/login") || target.containsBytes(of: "/403")
             }
             return false
         case .htmlPage:
@@ -107,5 +108,5 @@ public enum DarktraceError: Error, Sendable, Equatable {
 }
 
 private func contains(_ body: [UInt8], _ needle: String) -> Bool {
-    String(decoding: body, as: UTF8.self).contains(needle)
+    body.firstOccurrence(of: Array(needle.utf8)) != nil
 }

@@ -1,4 +1,5 @@
 import XSOARKit
+import ByteText
 
 /// Removes the tokens from text bound for stdout or stderr: a second line of defence behind
 /// never putting them in messages in the first place.
@@ -21,8 +22,8 @@ struct Redactor: Sendable {
     /// `text` with every token replaced by `<redacted>`.
     func redact(_ text: String) -> String {
         var out = text
-        for s in secrets where out.contains(s) {
-            out = out.replacing(s, with: "<redacted>")
+        for s in secrets where out.containsBytes(of: s) {
+            out = out.replacingBytes(of: s, with: "<redacted>")
         }
         return out
     }

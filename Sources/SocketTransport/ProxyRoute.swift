@@ -21,7 +21,8 @@ struct ProxyRoute: Equatable {
     }
 
     init(setting: String) throws(TransportError) {
-        let written = setting.contains("://") ? setting : "http://" + setting
+        let hasScheme = setting.firstIndex(of: ":").map { setting[$0...].hasPrefix("://") } ?? false
+        let written = hasScheme ? setting : "http://" + setting
         let scheme = written.prefix { $0 != ":" }.lowercased()
         guard scheme == "http" else {
             throw .proxy(detail: "the proxy URL's scheme \"\(scheme.prefix(16))\" is not supported (use an http:// proxy)")

@@ -28,10 +28,15 @@ func writeAll(_ bytes: [UInt8], to fd: Int32) {
     }
 }
 
-let environment = RunEnvironment(
-    makeTransport: { SocketTransport(options: $0) },
-    sleep: { seconds in if seconds > 0 { usleep(UInt32(min(seconds, 60) * 1_000_000)) } },
-    log: { line in writeAll(Array(("darktrace-xsoar: " + line + "\n").utf8), to: 2) })
-let result = Integration.run(input: readStandardInput(), environment: environment)
-result.writeStdout { writeAll($0, to: 1) }
-exit(result.exitStatus)
+/// Runs the one command of this process and exits with its status.
+func main() -> Never {
+    let environment = RunEnvironment(
+        makeTransport: { SocketTransport(options: $0) },
+        sleep: { seconds in if seconds > 0 { usleep(UInt32(min(seconds, 60) * 1_000_000)) } },
+        log: { line in writeAll(Array(("darktrace-xsoar: " + line + "\n").utf8), to: 2) })
+    let result = Integration.run(input: readStandardInput(), environment: environment)
+    result.writeStdout { writeAll($0, to: 1) }
+    exit(result.exitStatus)
+}
+
+main()

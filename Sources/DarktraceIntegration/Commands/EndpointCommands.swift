@@ -1,6 +1,7 @@
 import DarktraceAPI
 import OrderedJSON
 import XSOARKit
+import ByteText
 
 /// darktrace-get-external-endpoint-details: what Darktrace knows of an external IP or host name.
 func getExternalEndpointDetailsCommand(client: DarktraceClient, args: Arguments) throws(CommandError) -> CommandResult {
@@ -74,7 +75,7 @@ private func pythonContains(_ value: JSONValue, _ needle: String) -> Bool {
     switch value {
     case .object(let o): return o.contains(needle)
     case .array(let a): return a.contains(.string(needle))
-    case .string(let s): return s.contains(needle)
+    case .string(let s): return s.containsBytes(of: needle)
     default: return false
     }
 }
