@@ -71,31 +71,21 @@ final class ResponseReader {
     /// The lines of one head block, up to the blank line that ends it.
     private func readHeadBlock() throws(ResponseFailure) -> [ArraySlice<UInt8>] {
         var lines: [ArraySlice<UInt8>] = []
-        // Counted from `position`, not absolute: `fill` may move the unread bytes to the front.
-        var scanned = 0
+        var size = 0
         while true {
-            if let newline = pending[(position + scanned)...].firstIndex(of: 0x0A) {
-                var line = pending[position..<newline]
-                if line.last == 0x0D { line = line.dropLast() }
-                position = newline + 1
-                scanned = 0
-                if line.isEmpty {
-                    if lines.isEmpty { continue }  // stray blank lines before a status line are tolerated
-                    return lines
-                }
-                // Checked at once: a server of another protocol (SSH) may send one line and then wait.
-                if lines.isEmpty { _ = try Self.status(of: line) }
-                lines.append(line)
-                continue
-            }
-            scanned = pending.count - position
-            guard pending.count - position + lines.reduce(0, { $0 + $1.count }) < Self.maximumHeadSize else {
-                throw .malformed(detail: "the response head is larger than \(Self.maximumHeadSize >> 10) KB")
-            }
-            guard try fill() else {
+            guard let line = try nextLine(unreadBelow: Self.maximumHeadSize - size,
+                                          orElse: .malformed(detail: "the response head is larger than \(Self.maximumHeadSize >> 10) KB")) else {
                 throw .truncated(detail: sawResponse ? "the connection closed in the middle of the response head"
                                                      : "Empty reply from server")
             }
+            if line.isEmpty {
+                if lines.isEmpty { continue }  // stray blank lines before a status line are tolerated
+                return lines
+            }
+            // Checked at once: a server of another protocol (SSH) may send one line and then wait.
+            if lines.isEmpty { _ = try Self.status(of: line) }
+            size += line.count
+            lines.append(line)
         }
     }
 
@@ -211,9 +201,21 @@ final class ResponseReader {
         return body
     }
 
-    /// One CRLF- (or LF-) terminated line, without its terminator.
+    /// One line of a chunked body (size line, chunk end, trailer) of at most `limit` bytes.
     private func readLine(limit: Int, what: String) throws(ResponseFailure) -> ArraySlice<UInt8> {
-        var scanned = 0  // counted from `position`, as in readHeadBlock
+        // The line and its CRLF may wait unread: up to limit + 2 bytes.
+        guard let line = try nextLine(unreadBelow: limit + 3, orElse: .malformed(detail: "the response's \(what) line is too long")) else {
+            throw .truncated(detail: "the connection closed inside a chunked body")
+        }
+        return line
+    }
+
+    /// The next CRLF- (or LF-) terminated line without its terminator, or nil when the stream
+    /// ends first; `tooLong` once `unreadBelow` bytes or more wait unread without a line end.
+    private func nextLine(unreadBelow bound: Int,
+                          orElse tooLong: @autoclosure () -> ResponseFailure) throws(ResponseFailure) -> ArraySlice<UInt8>? {
+        // Counted from `position`, not absolute: `fill` may move the unread bytes to the front.
+        var scanned = 0
         while true {
             if let newline = pending[(position + scanned)...].firstIndex(of: 0x0A) {
                 var line = pending[position..<newline]
@@ -222,10 +224,8 @@ final class ResponseReader {
                 return line
             }
             scanned = pending.count - position
-            guard pending.count - position <= limit + 2 else {
-                throw .malformed(detail: "the response's \(what) line is too long")
-            }
-            guard try fill() else { throw .truncated(detail: "the connection closed inside a chunked body") }
+            guard scanned < bound else { throw tooLong() }
+            guard try fill() else { return nil }
         }
     }
 
