@@ -8,6 +8,8 @@ enum BodyDecoding {
     /// Why a compressed body could not be decoded.
     struct Failure: Error, Equatable {
         let detail: String
+        /// True when the decoded body outgrew the limit (not a fault of the data itself).
+        var exceededLimit = false
     }
 
     /// Words for a body over `limit` bytes, decoded or not.
@@ -20,9 +22,7 @@ enum BodyDecoding {
     static func decode(_ body: [UInt8], encoding: String?,
                        limit: Int = ResponseReader.defaultMaximumBodySize) throws(Failure) -> [UInt8] {
         guard let encoding else { return body }
-        let codings = encoding.utf8.split(separator: UInt8(ascii: ",")).map {
-            String(decoding: $0.trimmingBlanks, as: UTF8.self).lowercased()
-        }
+        let codings = ResponseHead.listItems(encoding)
         guard codings.count == 1, let coding = codings.first else {
             // Stacked codings never come from a server answering this Accept-Encoding.
             return codings.allSatisfy({ $0 == "identity" }) ? body : try decode(body, stacked: codings, limit: limit)
@@ -51,7 +51,7 @@ enum BodyDecoding {
             return try inflate(input, windowBits: 15 + 32, limit: limit)
         } catch {
             // Some servers label raw deflate data "deflate"; that is the only other reading.
-            guard error.detail != tooLargeText(limit), let raw = try? inflate(input, windowBits: -15, limit: limit) else {
+            guard !error.exceededLimit, let raw = try? inflate(input, windowBits: -15, limit: limit) else {
                 throw error
             }
             return raw
@@ -87,7 +87,7 @@ enum BodyDecoding {
                 // Z_BUF_ERROR with input left means "no progress possible": a truncated stream.
             } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
         }
-        if output.count > limit { throw Failure(detail: tooLargeText(limit)) }
+        if output.count > limit { throw Failure(detail: tooLargeText(limit), exceededLimit: true) }
         guard status == Z_STREAM_END else {
             let reason = stream.msg.map { String(cString: $0) } ?? (status == Z_OK || status == Z_BUF_ERROR
                 ? "the compressed data ends early" : "zlib error \(status)")

@@ -21,6 +21,11 @@ struct ResponseHead: Equatable {
     func value(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name }?.value
     }
+
+    /// The items of a comma-separated field value (`gzip, chunked`), trimmed and lower-cased.
+    static func listItems(_ value: String) -> [String] {
+        value.utf8.split(separator: UInt8(ascii: ",")).map { String(decoding: $0.trimmingBlanks, as: UTF8.self).lowercased() }
+    }
 }
 
 /// Reads one HTTP/1.1 response from a connection: the head, then the body framed as the head says.
@@ -128,7 +133,7 @@ final class ResponseReader {
         if method == "HEAD" || head.status == 204 || head.status == 304 || (100..<200).contains(head.status) {
             return []
         }
-        if let coding = head.value("transfer-encoding"), Self.lastCoding(coding) == "chunked" {
+        if let coding = head.value("transfer-encoding"), ResponseHead.listItems(coding).last == "chunked" {
             return try readChunkedBody()
         }
         var length: Int?
@@ -253,11 +258,6 @@ final class ResponseReader {
     }
 
     // MARK: Helpers
-
-    private static func lastCoding(_ value: String) -> String {
-        guard let last = value.utf8.split(separator: UInt8(ascii: ",")).last else { return "" }
-        return String(decoding: last.trimmingBlanks, as: UTF8.self).lowercased()
-    }
 
     /// A non-negative decimal of at most 18 digits between optional blanks, or nil.
     private static func decimal(_ text: Substring.UTF8View.SubSequence) -> Int? {
