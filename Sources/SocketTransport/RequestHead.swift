@@ -16,7 +16,7 @@ enum RequestHead {
         var names = Set<String>()
         for header in request.headers {
             guard isToken(header.name) else {
-                throw .other(detail: "the request header name \"\(printable(header.name))\" is not valid; nothing was sent")
+                throw .other(detail: "the request header name \"\(header.name.printable(limit: 64))\" is not valid; nothing was sent")
             }
             guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else {
                 throw .other(detail: "the request header \"\(header.name)\" contains a line break; nothing was sent")
@@ -58,11 +58,5 @@ enum RequestHead {
                 return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
             }
         }
-    }
-
-    /// A field name fit for an error text: control characters replaced, length bounded.
-    private static func printable(_ text: String) -> String {
-        let cleaned = String(text.unicodeScalars.prefix(64).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
-        return text.unicodeScalars.count > 64 ? cleaned + "…" : cleaned
     }
 }

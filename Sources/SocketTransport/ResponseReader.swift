@@ -121,7 +121,7 @@ final class ResponseReader {
               parts[1].allSatisfy({ (0x30...0x39).contains($0) }),
               let status = Int(String(decoding: parts[1], as: UTF8.self)), status >= 100 else {
             let shown = String(decoding: statusLine.prefix(40), as: UTF8.self)
-            throw .malformed(detail: "the server's answer is not HTTP/1.x (it starts \"\(Self.printable(shown))\")")
+            throw .malformed(detail: "the server's answer is not HTTP/1.x (it starts \"\(shown.printable())\")")
         }
         return status
     }
@@ -278,9 +278,5 @@ final class ResponseReader {
 
     private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
         String(decoding: bytes.trimmingBlanks, as: UTF8.self)
-    }
-
-    private static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
     }
 }
