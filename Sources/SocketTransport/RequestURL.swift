@@ -46,9 +46,7 @@ struct RequestURL: Equatable {
         let defaultPort = scheme == "https" ? 443 : 80
         var port = defaultPort
         if let portText, !portText.isEmpty {
-            // Digits only: Int(_:) would also take a sign ("+80").
-            guard portText.utf8.count <= 5, portText.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-                  let number = Int(portText), (1...65_535).contains(number) else {
+            guard let number = portText.utf8.decimalValue(maximumDigits: 5), (1...65_535).contains(number) else {
                 throw .invalidURL(detail: "the URL port \"\(portText.prefix(12))\" is not a number from 1 to 65535")
             }
             port = number

@@ -143,7 +143,7 @@ final class ResponseReader {
             // An empty field ("Content-Length:") is invalid too, not absent: reading to close would misframe.
             guard !items.isEmpty else { throw .malformed(detail: "the response has an invalid Content-Length") }
             for item in items {
-                guard let value = Self.decimal(item), length == nil || length == value else {
+                guard let value = item.trimmingBlanks.decimalValue(maximumDigits: 18), length == nil || length == value else {
                     throw .malformed(detail: "the response has an invalid Content-Length")
                 }
                 length = value
@@ -258,18 +258,6 @@ final class ResponseReader {
     }
 
     // MARK: Helpers
-
-    /// A non-negative decimal of at most 18 digits between optional blanks, or nil.
-    private static func decimal(_ text: Substring.UTF8View.SubSequence) -> Int? {
-        let digits = text.trimmingBlanks
-        guard !digits.isEmpty, digits.count <= 18 else { return nil }
-        var value = 0
-        for byte in digits {
-            guard (0x30...0x39).contains(byte) else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
-    }
 
     /// 0-9, a-f or A-F: `Int(_:radix:)` alone would also take a sign.
     private static func isHexDigit(_ byte: UInt8) -> Bool {

@@ -9,3 +9,17 @@ extension BidirectionalCollection where Element == UInt8 {
         return self[start..<end]
     }
 }
+
+extension Collection where Element == UInt8 {
+    /// The value of these bytes read as decimal digits only (no sign, no blanks: `Int(_:)` would
+    /// take "+80"), at most `maximumDigits` of them; nil for anything else.
+    func decimalValue(maximumDigits: Int) -> Int? {
+        guard !isEmpty, count <= maximumDigits else { return nil }
+        var value = 0
+        for byte in self {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+}
