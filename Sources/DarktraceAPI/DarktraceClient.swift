@@ -75,17 +75,30 @@ public struct DarktraceClient {
         let body = encode(form)
         let url = baseURL + path + (query.isEmpty ? "" : "?" + encode(query))
         return try send(method: "POST", url: url, signed: RequestSigner.signedString(path: path, formBody: body),
-                        body: Array(body.utf8), describe: path)
+                        body: Array(body.utf8), contentType: "application/x-www-form-urlencoded", describe: path)
     }
 
-    private func send(method: String, url: String, signed: String, body: [UInt8]?, describe: String)
-        throws(DarktraceError) -> JSONValue {
+    /// POST `json` to `path` as the Python integrations send it: `json.dumps` text (`", "` and
+    /// `": "` separators, ASCII escapes), signed as `path?` + that exact text.
+    public func postJSON(_ path: String, json: JSONValue) throws(DarktraceError) -> JSONValue {
+        let text = json.pythonJSONDumps()
+        return try send(method: "POST", url: baseURL + path, signed: RequestSigner.signedString(path: path, formBody: text),
+                        body: Array(text.utf8), contentType: "application/json", describe: path)
+    }
+
+    /// Epoch milliseconds now, by the clock the requests are signed with.
+    public var nowMilliseconds: Int64 {
+        clock()
+    }
+
+    private func send(method: String, url: String, signed: String, body: [UInt8]?, contentType: String? = nil,
+                      describe: String) throws(DarktraceError) -> JSONValue {
         var attempt = 1
         while true {
             let date = RequestSigner.dateHeader(epochSeconds: CivilTime.floorDivide(clock(), 1000).quotient)
             var headers = signer.headers(signed: signed, date: date).map { HTTPHeader($0.name, $0.value) }
             headers.append(HTTPHeader("Accept", "application/json"))
-            if body != nil { headers.append(HTTPHeader("Content-Type", "application/x-www-form-urlencoded")) }
+            if let contentType { headers.append(HTTPHeader("Content-Type", contentType)) }
             let request = HTTPRequest(method: method, url: url, headers: headers, body: body)
             let response: HTTPResponse
             do {

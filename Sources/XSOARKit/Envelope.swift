@@ -10,10 +10,13 @@ public struct Envelope: Sendable {
     public let args: Arguments
     /// The state the previous fetch-incidents run left (empty on the first fetch).
     public let lastRun: JSONObject
+    /// The integration the instance belongs to (`"DarktraceMBs"`…); nil when the envelope names none.
+    public let integration: String?
 
     public init(command: String, params: JSONObject = JSONObject(), args: JSONObject = JSONObject(),
-                lastRun: JSONObject = JSONObject()) {
+                lastRun: JSONObject = JSONObject(), integration: String? = nil) {
         self.command = command
+        self.integration = integration
         self.params = InstanceParams(params)
         self.args = Arguments(args)
         self.lastRun = lastRun
@@ -53,8 +56,15 @@ public struct Envelope: Sendable {
                 throw EnvelopeError(command: command, reason: "\"\(key)\" must be a JSON object, not \(other.typeName)")
             }
         }
+        let integration: String?
+        switch top["integration"] {
+        case nil, .null?: integration = nil
+        case .string(let name)?: integration = name
+        case let other?:
+            throw EnvelopeError(command: command, reason: "\"integration\" must be a string, not \(other.typeName)")
+        }
         return Envelope(command: command, params: try object("params"), args: try object("args"),
-                        lastRun: try object("lastRun"))
+                        lastRun: try object("lastRun"), integration: integration)
     }
 }
 

@@ -188,7 +188,7 @@ class ContextTests(unittest.TestCase):
 class EnvelopeTests(unittest.TestCase):
     def opts(self, **kw):
         base = dict(url=None, params=None, insecure=False, proxy=False, max_alerts=None, min_score=None,
-                    first_fetch=None, last_run=None, state=None, param=[])
+                    first_fetch=None, last_run=None, state=None, param=[], integration=None)
         base.update(kw)
         return types.SimpleNamespace(**base)
 
@@ -198,6 +198,17 @@ class EnvelopeTests(unittest.TestCase):
             'url': 'http://127.0.0.1:1', 'public_api_token': 'mock-public-token',
             'private_api_token': 'mock-private-token', 'insecure': False, 'proxy': False, 'min_score': '0',
             'max_alerts': '50', 'first_fetch': '1 day'}})
+
+    def test_later_integration_names_its_settings(self):
+        env = harness.build_envelope(self.opts(integration='DarktraceMBs', max_alerts='7'), 'fetch-incidents', {},
+                                     'http://127.0.0.1:1')
+        self.assertEqual(list(env)[:2], ['integration', 'command'])
+        self.assertEqual(env['integration'], 'DarktraceMBs')
+        self.assertEqual(env['params']['publicApiKey'], harness.MOCK_PUBLIC)
+        self.assertEqual(env['params']['privateApiKey'], harness.MOCK_PRIVATE)
+        self.assertEqual(env['params']['max_fetch'], '7')
+        for v1_name in ('public_api_token', 'private_api_token', 'max_alerts'):
+            self.assertNotIn(v1_name, env['params'])
 
     def test_fetch_settings_and_state(self):
         tmp = tempfile.mkdtemp()

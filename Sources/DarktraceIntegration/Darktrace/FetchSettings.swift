@@ -15,11 +15,11 @@ struct FetchSettings: Equatable {
 
     /// Reads `min_score` (0–100, default 0), `max_alerts` (alias `max_fetch`; default 50, capped
     /// at 200) and `first_fetch` (default "1 day").
-    init(params: InstanceParams, nowMilliseconds: Int64) throws(CommandError) {
+    init(params: InstanceParams, nowMilliseconds: Int64) throws(ArgumentError) {
         let minText = params.string("min_score")
         if let minText {
             guard let v = DecimalNumber.parse(minText) else {
-                throw .argument(.notANumber(name: "min_score", value: minText))
+                throw .notANumber(name: "min_score", value: minText)
             }
             minScore = Swift.max(0, Swift.min(100, v)) / 100
         } else {
@@ -28,7 +28,7 @@ struct FetchSettings: Equatable {
         let alertsName = params.string("max_alerts") != nil ? "max_alerts" : "max_fetch"
         if let text = params.string(alertsName) {
             guard let d = DecimalNumber.parse(text), d == d.rounded(.towardZero) else {
-                throw .argument(.notANumber(name: alertsName, value: text))
+                throw .notANumber(name: alertsName, value: text)
             }
             maxAlerts = d < 1 ? Self.defaultMaxAlerts : Int(Swift.min(d, Double(Self.maxMaxAlerts)))
         } else {
@@ -38,8 +38,8 @@ struct FetchSettings: Equatable {
         do {
             firstFetchMilliseconds = try FirstFetch.epochMilliseconds(firstFetch, nowMilliseconds: nowMilliseconds)
         } catch {
-            throw .argument(.invalid(name: "first_fetch", value: firstFetch,
-                                     reason: "use e.g. \"3 days\", \"12 hours ago\", an ISO 8601 time or epoch seconds/milliseconds"))
+            throw .invalid(name: "first_fetch", value: firstFetch,
+                           reason: "use e.g. \"3 days\", \"12 hours ago\", an ISO 8601 time or epoch seconds/milliseconds")
         }
     }
 

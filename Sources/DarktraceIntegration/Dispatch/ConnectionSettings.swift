@@ -13,15 +13,16 @@ struct ConnectionSettings {
     static let defaultTimeout = 60.0
     static let timeoutRange = 1.0...600.0
 
-    /// Reads `url`, the two tokens (strings or credentials objects), `insecure`, `proxy`, `timeout`.
-    init(params: InstanceParams) throws(ArgumentError) {
+    /// Reads `url`, the two tokens (strings or credentials objects, under the integration's
+    /// names), `insecure`, `proxy`, `timeout`.
+    init(params: InstanceParams, credentials names: CredentialSettings) throws(ArgumentError) {
         guard let url = params.string("url") else { throw .missingSetting(name: "url", display: "Server URL") }
         // A credentials object for the private token may carry the public token as its identifier.
-        let publicToken = params.string("public_api_token", preferIdentifier: true)
-            ?? params.raw["private_api_token"]?["identifier"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        guard let publicToken else { throw .missingSetting(name: "public_api_token", display: "Public API Token") }
-        guard let privateToken = params.string("private_api_token") else {
-            throw .missingSetting(name: "private_api_token", display: "Private API Token")
+        let publicToken = params.string(names.publicName, preferIdentifier: true)
+            ?? params.raw[names.privateName]?["identifier"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        guard let publicToken else { throw .missingSetting(name: names.publicName, display: names.publicDisplay) }
+        guard let privateToken = params.string(names.privateName) else {
+            throw .missingSetting(name: names.privateName, display: names.privateDisplay)
         }
         var timeout = Self.defaultTimeout
         if let text = params.string("timeout") {

@@ -1,4 +1,5 @@
 import DarktraceAPI
+import XSOARKit
 
 /// The verdict test-module writes as a bare string (the Test button shows it).
 enum TestModuleVerdict {
@@ -9,13 +10,17 @@ enum TestModuleVerdict {
 }
 
 /// test-module: GET /time. "ok", the authorization string, the clock string, or a failure.
-func testModuleCommand(client: DarktraceClient) throws(CommandError) -> String {
+/// With fetching on, the fetch settings are checked first, so a bad one costs no API call.
+func testModuleCommand(context: CommandContext) throws -> String {
+    if try context.params.bool("isFetch", default: false) {
+        _ = try FetchSettings(params: context.params, nowMilliseconds: context.client.nowMilliseconds)
+    }
     do {
-        _ = try client.get("/time")
+        _ = try context.client.get("/time")
         return TestModuleVerdict.ok
     } catch {
         if error.isAuthorizationFailure { return TestModuleVerdict.authorizationError }
         if error.isClockSkew { return TestModuleVerdict.clockSkew }
-        throw .api(error)
+        throw error
     }
 }

@@ -3,11 +3,9 @@ import OrderedJSON
 import XSOARKit
 
 /// darktrace-get-breach: one model breach by pbid, shaped as the Python integration shows it.
-func getBreachCommand(client: DarktraceClient, args: Arguments) throws(CommandError) -> CommandResult {
-    let pbid = try CommandError.arguments { () throws(ArgumentError) in try args.requiredInteger("pbid") }
-    let answer = try CommandError.wrap { () throws(DarktraceError) in
-        try client.get("/modelbreaches", query: [QueryItem("pbid", String(pbid))])
-    }
+func getBreachCommand(client: DarktraceClient, args: Arguments) throws -> CommandResult {
+    let pbid = try args.requiredInteger("pbid")
+    let answer = try client.get("/modelbreaches", query: [QueryItem("pbid", String(pbid))])
     let breach: JSONObject
     switch answer {
     case .object(let o):
@@ -16,26 +14,24 @@ func getBreachCommand(client: DarktraceClient, args: Arguments) throws(CommandEr
         // Some Darktrace versions answer a pbid query with a list; an empty one means "no such breach".
         // Only the breach asked for will do: another one would be shown under this pbid's title.
         let match = items.compactMap(\.objectValue).first { $0["pbid"].flatMap(pbidValue) == Int64(pbid) }
-        guard let match else { throw .failure("Darktrace has no model breach with pbid \(pbid).") }
+        guard let match else { throw CommandError.failure("Darktrace has no model breach with pbid \(pbid).") }
         breach = match
     default:
-        throw .unexpectedAnswer(endpoint: "/modelbreaches", expected: "a model breach object", got: answer.typeName)
+        throw CommandError.unexpectedAnswer(endpoint: "/modelbreaches", expected: "a model breach object", got: answer.typeName)
     }
     let shaped = JSONValue.object(BreachShaping.shape(breach, tags: .getBreach, includeTriggeredComponents: false))
-    let markdown = try CommandError.rendering { () throws(TableToMarkdown.RenderError) in
-        try TableToMarkdown.render("Darktrace Model Breach \(pbid)", shaped)
-    }
+    let markdown = try TableToMarkdown.render("Darktrace Model Breach \(pbid)", shaped)
     return CommandResult(outputsPrefix: "Darktrace.ModelBreach", outputsKeyField: "pbid",
                          outputs: shaped, readableOutput: markdown)
 }
 
 /// darktrace-get-comments: a breach's comments, merged into the breach's context by pbid (fix 9).
-func getCommentsCommand(client: DarktraceClient, args: Arguments) throws(CommandError) -> CommandResult {
-    let pbid = try CommandError.arguments { () throws(ArgumentError) in try args.requiredInteger("pbid") }
+func getCommentsCommand(client: DarktraceClient, args: Arguments) throws -> CommandResult {
+    let pbid = try args.requiredInteger("pbid")
     let endpoint = "/modelbreaches/\(pbid)/comments"
-    let answer = try CommandError.wrap { () throws(DarktraceError) in try client.get(endpoint) }
+    let answer = try client.get(endpoint)
     guard case .array(var comments) = answer else {
-        throw .unexpectedAnswer(endpoint: endpoint, expected: "a list of comments", got: answer.typeName)
+        throw CommandError.unexpectedAnswer(endpoint: endpoint, expected: "a list of comments", got: answer.typeName)
     }
     if comments.isEmpty {
         comments = [.object(JSONObject(["message": .string("No comments in Darktrace on this model breach.")]))]
@@ -46,42 +42,36 @@ func getCommentsCommand(client: DarktraceClient, args: Arguments) throws(Command
         c["pbid"] = .int(pbid)
         return .object(c)
     }
-    let markdown = try CommandError.rendering { () throws(TableToMarkdown.RenderError) in
-        try TableToMarkdown.render("Darktrace Model Breach \(pbid) Comments", .array(comments))
-    }
+    let markdown = try TableToMarkdown.render("Darktrace Model Breach \(pbid) Comments", .array(comments))
     let outputs = JSONValue.object(JSONObject(["pbid": .int(pbid), "comments": .array(comments)]))
     return CommandResult(outputsPrefix: "Darktrace.ModelBreach", outputsKeyField: "pbid",
                          outputs: outputs, readableOutput: markdown)
 }
 
 /// darktrace-acknowledge: marks a breach acknowledged.
-func acknowledgeCommand(client: DarktraceClient, args: Arguments) throws(CommandError) -> CommandResult {
+func acknowledgeCommand(client: DarktraceClient, args: Arguments) throws -> CommandResult {
     try setAcknowledgement(client: client, args: args, acknowledged: true)
 }
 
 /// darktrace-unacknowledge: marks a breach unacknowledged (its title fixed to say so, fix 1).
-func unacknowledgeCommand(client: DarktraceClient, args: Arguments) throws(CommandError) -> CommandResult {
+func unacknowledgeCommand(client: DarktraceClient, args: Arguments) throws -> CommandResult {
     try setAcknowledgement(client: client, args: args, acknowledged: false)
 }
 
 /// The shared body of acknowledge and unacknowledge: one POST, never repeated.
-private func setAcknowledgement(client: DarktraceClient, args: Arguments, acknowledged: Bool) throws(CommandError)
+private func setAcknowledgement(client: DarktraceClient, args: Arguments, acknowledged: Bool) throws
     -> CommandResult {
-    let pbid = try CommandError.arguments { () throws(ArgumentError) in try args.requiredInteger("pbid") }
+    let pbid = try args.requiredInteger("pbid")
     let verb = acknowledged ? "acknowledge" : "unacknowledge"
     let endpoint = "/modelbreaches/\(pbid)/\(verb)"
-    let answer = try CommandError.wrap { () throws(DarktraceError) in
-        try client.postForm(endpoint, query: [QueryItem(verb, "true")], form: [QueryItem(verb, "true")])
-    }
+    let answer = try client.postForm(endpoint, query: [QueryItem(verb, "true")], form: [QueryItem(verb, "true")])
     guard case .object(var response) = answer else {
-        throw .unexpectedAnswer(endpoint: endpoint, expected: "an object with \"response\"", got: answer.typeName)
+        throw CommandError.unexpectedAnswer(endpoint: endpoint, expected: "an object with \"response\"", got: answer.typeName)
     }
     response["response"] = .string(response["response"] == .string("SUCCESS")
         ? "Successfully \(verb)d." : "Model Breach already \(verb)d.")
     let title = "Model Breach \(pbid) \(acknowledged ? "Acknowledged" : "Unacknowledged")"
-    let markdown = try CommandError.rendering { () throws(TableToMarkdown.RenderError) in
-        try TableToMarkdown.render(title, .object(response))
-    }
+    let markdown = try TableToMarkdown.render(title, .object(response))
     let outputs = JSONValue.object(JSONObject(["pbid": .int(pbid), "acknowledged": .bool(acknowledged)]))
     return CommandResult(outputsPrefix: "Darktrace.ModelBreach", outputsKeyField: "pbid",
                          outputs: outputs, readableOutput: markdown)

@@ -46,26 +46,20 @@ func pbidValue(_ v: JSONValue) -> Int64? {
     }
 }
 
-/// What one fetch run returns.
-struct FetchOutcome {
-    var incidents: [JSONValue]
-    var cursor: FetchCursor
-}
-
 /// fetch-incidents: breaches since the cursor, oldest first, at most `maxAlerts`, each exactly once.
-func fetchIncidentsCommand(client: DarktraceClient, settings: FetchSettings, lastRun: JSONObject,
-                           log: (String) -> Void) throws(CommandError) -> FetchOutcome {
-    let cursor = FetchCursor(lastRun: lastRun) ?? FetchCursor(lastFetch: settings.firstFetchMilliseconds, pbidsAtLastFetch: [])
-    let answer = try CommandError.wrap { () throws(DarktraceError) in
-        try client.get("/modelbreaches", query: [QueryItem("minscore", settings.minScoreQueryValue),
-                                                 QueryItem("starttime", String(cursor.lastFetch))])
-    }
+func fetchIncidentsCommand(context: CommandContext) throws -> FetchOutcome {
+    let settings = try FetchSettings(params: context.params, nowMilliseconds: context.client.nowMilliseconds)
+    let cursor = FetchCursor(lastRun: context.lastRun)
+        ?? FetchCursor(lastFetch: settings.firstFetchMilliseconds, pbidsAtLastFetch: [])
+    let answer = try context.client.get("/modelbreaches", query: [QueryItem("minscore", settings.minScoreQueryValue),
+                                                                  QueryItem("starttime", String(cursor.lastFetch))])
     guard case .array(let breaches) = answer else {
-        throw .unexpectedAnswer(endpoint: "/modelbreaches", expected: "a list of model breaches", got: answer.typeName)
+        throw CommandError.unexpectedAnswer(endpoint: "/modelbreaches", expected: "a list of model breaches", got: answer.typeName)
     }
-    let selection = selectBreaches(breaches, after: cursor, minScore: settings.minScore, limit: settings.maxAlerts, log: log)
+    let selection = selectBreaches(breaches, after: cursor, minScore: settings.minScore, limit: settings.maxAlerts,
+                                   log: context.log)
     let incidents = selection.breaches.map { incident(for: $0.breach, pbid: $0.pbid, time: $0.time) }
-    return FetchOutcome(incidents: incidents, cursor: selection.cursor)
+    return FetchOutcome(incidents: incidents, lastRun: selection.cursor.lastRun)
 }
 
 /// A breach ready to become an incident.

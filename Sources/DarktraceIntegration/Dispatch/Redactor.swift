@@ -12,7 +12,8 @@ struct Redactor: Sendable {
 
     init(params: InstanceParams) {
         var found: [String] = []
-        for name in ["private_api_token", "public_api_token"] {
+        // Both integrations' names: a token is a secret whatever setting it came in.
+        for name in [CredentialSettings.v1, .later].flatMap({ [$0.privateName, $0.publicName] }) {
             if let s = params.string(name) { found.append(s) }
             if let s = params.string(name, preferIdentifier: true) { found.append(s) }
         }

@@ -55,9 +55,19 @@ public enum Integration {
     /// Exit status when the envelope itself is unusable.
     public static let exitBadEnvelope: Int32 = 2
 
-    /// The names of every command, sorted.
+    /// The names of every command of the v1 integration, sorted.
     public static var commandNames: [String] {
-        CommandTable.handlers.keys.sorted()
+        commandNames(of: nil) ?? []
+    }
+
+    /// The names of every command of one integration (nil: v1), sorted; nil for an unknown name.
+    public static func commandNames(of integration: String?) -> [String]? {
+        definition(named: integration)?.commands.keys.sorted()
+    }
+
+    /// The names of the integrations the envelope's `"integration"` may give, sorted.
+    public static var integrationNames: [String] {
+        Integrations.names
     }
 
     /// Runs one envelope to completion. Never traps: every failure becomes an error entry.
@@ -68,52 +78,59 @@ public enum Integration {
         } catch {
             return errorResult(command: error.command ?? "darktrace-xsoar", detail: error.reason, status: exitBadEnvelope)
         }
-        guard let handler = CommandTable.handlers[envelope.command] else {
-            let known = commandNames.joined(separator: ", ")
-            let name = envelope.command.count > 200 ? envelope.command.prefix(200) + "…" : envelope.command
+        guard let integration = definition(named: envelope.integration) else {
+            let name = shortened(envelope.integration ?? "")
+            return errorResult(command: shortened(envelope.command),
+                               detail: "Unknown integration \"\(name)\". This binary answers: \(Integrations.names.joined(separator: ", ")).",
+                               status: exitBadEnvelope)
+        }
+        guard let handler = integration.commands[envelope.command] else {
+            let known = integration.commands.keys.sorted().joined(separator: ", ")
+            let name = shortened(envelope.command)
             return errorResult(command: name, detail: "Unknown command \"\(name)\". This integration answers: \(known).",
                                status: exitBadEnvelope)
         }
         let redactor = Redactor(params: envelope.params)
         let log: @Sendable (String) -> Void = { [log = environment.log] line in log(redactor.redact(line)) }
         do {
-            return try execute(handler, envelope: envelope, environment: environment, log: log)
+            return try execute(handler, of: integration, envelope: envelope, environment: environment, log: log)
         } catch {
-            log("\(envelope.command) failed: \(error.message)")
-            return errorResult(command: envelope.command, detail: redactor.redact(error.message), status: exitCommandFailed)
+            let detail = CommandError.detail(for: error, describe: integration.describe)
+            log("\(envelope.command) failed: \(detail)")
+            return errorResult(command: envelope.command, detail: redactor.redact(detail), status: exitCommandFailed)
         }
     }
 
-    private static func execute(_ handler: CommandTable.Handler, envelope: Envelope, environment: RunEnvironment,
-                                log: @escaping @Sendable (String) -> Void) throws(CommandError) -> RunResult {
-        let settings = try CommandError.arguments { () throws(ArgumentError) in try ConnectionSettings(params: envelope.params) }
-        // Fetch settings are checked before any request, so a bad setting costs no API call.
-        var fetchSettings: FetchSettings?
-        if case .fetchIncidents = handler {
-            fetchSettings = try FetchSettings(params: envelope.params, nowMilliseconds: environment.clock())
-        } else if case .testModule = handler, (try? envelope.params.bool("isFetch", default: false)) == true {
-            _ = try FetchSettings(params: envelope.params, nowMilliseconds: environment.clock())
-        }
-        let client = try CommandError.wrap { () throws(DarktraceError) in
-            try DarktraceClient(baseURL: settings.url, publicToken: settings.publicToken,
-                                privateToken: settings.privateToken,
-                                transport: environment.makeTransport(settings.transport),
-                                clock: environment.clock, sleep: environment.sleep, log: log)
-        }
+    /// The definition an envelope's `"integration"` names: v1 when it names none.
+    static func definition(named name: String?) -> IntegrationDefinition? {
+        guard let name else { return Integrations.v1 }
+        return Integrations.byName[name]
+    }
+
+    private static func execute(_ handler: Handler, of integration: IntegrationDefinition, envelope: Envelope,
+                                environment: RunEnvironment, log: @escaping @Sendable (String) -> Void) throws -> RunResult {
+        let settings = try ConnectionSettings(params: envelope.params, credentials: integration.credentials)
+        let client = try DarktraceClient(baseURL: settings.url, publicToken: settings.publicToken,
+                                         privateToken: settings.privateToken,
+                                         transport: environment.makeTransport(settings.transport),
+                                         clock: environment.clock, sleep: environment.sleep, log: log)
+        let context = CommandContext(client: client, params: envelope.params, lastRun: envelope.lastRun, log: log)
         switch handler {
-        case .testModule:
-            let verdict = try testModuleCommand(client: client)
-            return output(["entries": .array([.string(verdict)])], status: exitSuccess)
-        case .fetchIncidents:
-            guard let fetchSettings else { throw .failure("fetch settings were not read") }
-            let outcome = try fetchIncidentsCommand(client: client, settings: fetchSettings,
-                                                    lastRun: envelope.lastRun, log: log)
-            return output(["entries": .array([]), "incidents": .array(outcome.incidents),
-                           "lastRun": outcome.cursor.lastRun], status: exitSuccess)
-        case .command(let function):
-            let result = try function(client, envelope.args)
+        case .testModule(let testModule):
+            return output(["entries": .array([.string(try testModule(context))])], status: exitSuccess)
+        case .fetchIncidents(let fetch):
+            let outcome = try fetch(context)
+            return output(["entries": .array([]), "incidents": .array(outcome.incidents), "lastRun": outcome.lastRun],
+                          status: exitSuccess)
+        case .command(let command):
+            let result = try command(client, envelope.args)
             return output(["entries": .array([result.entry()])], status: exitSuccess)
         }
+    }
+
+    /// A name from the envelope, cut to 200 characters for messages.
+    private static func shortened(_ name: String) -> String {
+        name.count > 200 ? name.prefix(200) + "…" : name
     }
 
     private static func errorResult(command: String, detail: String, status: Int32) -> RunResult {
