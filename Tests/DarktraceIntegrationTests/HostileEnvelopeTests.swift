@@ -33,6 +33,18 @@ import Testing
          1, "Invalid Server URL \"dt.example.com\""),
         ("no tokens", Array(#"{"command": "test-module", "params": {"url": "https://dt.example.com"}}"#.utf8),
          1, "Missing required instance setting \"Public API Token\""),
+        ("unknown integration", Array(#"{"integration": "DarktraceXDR", "command": "test-module"}"#.utf8), 2,
+         "Unknown integration \"DarktraceXDR\". This binary answers: Darktrace, DarktraceAIA, DarktraceAdmin, DarktraceEmail, DarktraceMBs."),
+        ("integration not a string", Array(#"{"integration": ["DarktraceMBs"], "command": "test-module"}"#.utf8), 2,
+         "\"integration\" must be a string, not an array"),
+        ("integration names are exact", Array(#"{"integration": "darktracembs", "command": "test-module"}"#.utf8), 2,
+         "Unknown integration \"darktracembs\""),
+        ("a v1 command on a later integration", Array(#"{"integration": "DarktraceAdmin", "command": "darktrace-get-breach"}"#.utf8), 2,
+         "Unknown command \"darktrace-get-breach\". This integration answers: "),
+        ("a later command on v1", Array(#"{"command": "darktrace-get-model-breach"}"#.utf8), 2,
+         "Unknown command \"darktrace-get-model-breach\". This integration answers: darktrace-acknowledge, "),
+        ("no tokens under the later names", Array(#"{"integration": "DarktraceAdmin", "command": "test-module", "params": {"url": "https://dt.example.com", "public_api_token": "p-token", "private_api_token": "q-token"}}"#.utf8),
+         1, "Missing required instance setting \"Public API Token\" (publicApiKey)"),
         ("50 MB argument", Array(#"{"command":"darktrace-get-breach","params":{"url":"http://127.0.0.1:9","public_api_token":"p-token","private_api_token":"q-token"},"args":{"pbid":""#.utf8)
             + [UInt8](repeating: UInt8(ascii: "7"), count: 50 << 20) + Array("\"}}".utf8), 1, "Invalid number: \"pbid\""),
     ]

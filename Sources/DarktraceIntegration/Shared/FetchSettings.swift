@@ -1,10 +1,11 @@
 import OrderedJSON
 import XSOARKit
 
-/// The fetch-incidents settings, validated (CONTRACT fix 11).
+/// The fetch-incidents settings, validated (CONTRACT fix 11; LATER.md L12, L13): the same three
+/// settings in all the integrations that fetch.
 struct FetchSettings: Equatable {
-    /// The lowest breach score fetched, as Darktrace's 0–1 `minscore`.
-    var minScore: Double
+    /// `min_score` as the user wrote it (0–100, clamped).
+    var minScorePercent: Double
     /// At most this many incidents per run (1–200).
     var maxAlerts: Int
     /// Where the first fetch starts, epoch ms.
@@ -21,9 +22,9 @@ struct FetchSettings: Equatable {
             guard let v = DecimalNumber.parse(minText) else {
                 throw .notANumber(name: "min_score", value: minText)
             }
-            minScore = Swift.max(0, Swift.min(100, v)) / 100
+            minScorePercent = Swift.max(0, Swift.min(100, v))
         } else {
-            minScore = 0
+            minScorePercent = 0
         }
         let alertsName = params.string("max_alerts") != nil ? "max_alerts" : "max_fetch"
         if let text = params.string(alertsName) {
@@ -41,6 +42,17 @@ struct FetchSettings: Equatable {
             throw .invalid(name: "first_fetch", value: firstFetch,
                            reason: "use e.g. \"3 days\", \"12 hours ago\", an ISO 8601 time or epoch seconds/milliseconds")
         }
+    }
+
+    /// The lowest breach score fetched, as Darktrace's 0–1 `minscore`.
+    var minScore: Double {
+        minScorePercent / 100
+    }
+
+    /// `min_score` as the later Python integrations read it: `arg_to_number`, a whole number
+    /// (`int(float(text))`, so "50.9" is 50).
+    var minScoreWhole: Int {
+        Int(minScorePercent.rounded(.towardZero))
     }
 
     /// The `minscore` query value as the Python integration wrote it: `str(min_score / 100)`.
