@@ -54,6 +54,23 @@ public struct Arguments: Sendable {
         return v
     }
 
+    /// One of an argument's predefined values (the yml's `predefined`), matched exactly; nil when
+    /// absent or blank, an error naming the accepted values otherwise.
+    public func choice(_ name: String, among choices: [String]) throws(ArgumentError) -> String? {
+        guard let text = string(name) else { return nil }
+        guard choices.contains(where: { $0.utf8.elementsEqual(text.utf8) }) else {
+            throw .invalidChoice(name: name, value: text, choices: choices)
+        }
+        return text
+    }
+
+    /// A required argument with predefined values: an error naming it when absent or blank, or
+    /// naming the accepted values when it is none of them.
+    public func requiredChoice(_ name: String, among choices: [String]) throws(ArgumentError) -> String {
+        guard let v = try choice(name, among: choices) else { throw .missing(name: name) }
+        return v
+    }
+
     /// An optional Boolean (`argToBoolean`): nil when absent or blank.
     public func boolean(_ name: String) throws(ArgumentError) -> Bool? {
         guard let value = raw[name], !value.isNull else { return nil }

@@ -104,4 +104,14 @@ import XSOARKit
         #expect(try args(#""a; b;c""#).list("a", separator: ";") == ["a", "b", "c"])
         #expect(try args(#""a,b;c""#).list("a", separator: ";") == ["a,b", "c"])
     }
+
+    @Test func choiceIsOneOfThePredefinedValuesExactly() throws {
+        #expect(try args(#"" desc ""#).choice("a", among: ["asc", "desc"]) == "desc")
+        #expect(try args("null").choice("a", among: ["asc"]) == nil)
+        #expect(throws: ArgumentError.invalidChoice(name: "a", value: "DESC", choices: ["asc", "desc"])) {
+            try args(#""DESC""#).choice("a", among: ["asc", "desc"])
+        }
+        #expect(throws: ArgumentError.missing(name: "a")) { try args(#""""#).requiredChoice("a", among: ["co"]) }
+        #expect(try args(#""co""#).requiredChoice("a", among: ["co", "sizein"]) == "co")
+    }
 }

@@ -65,8 +65,11 @@ private func setAcknowledgement(client: DarktraceClient, args: Arguments, acknow
     let verb = acknowledged ? "acknowledge" : "unacknowledge"
     let endpoint = "/modelbreaches/\(pbid)/\(verb)"
     let answer = try client.postForm(endpoint, query: [QueryItem(verb, "true")], form: [QueryItem(verb, "true")])
-    guard case .object(var response) = answer else {
-        throw CommandError.unexpectedAnswer(endpoint: endpoint, expected: "an object with \"response\"", got: answer.typeName)
+    // Only an answer with "response" says the action was answered; `{"error": …}` with status 200
+    // is a failure, not "already acknowledged".
+    guard case .object(var response) = answer, response["response"] != nil else {
+        throw CommandError.failure("Darktrace did not confirm the \(verb) of model breach \(pbid): "
+            + "its answer has no \"response\": \(quoted(answer))")
     }
     response["response"] = .string(response["response"] == .string("SUCCESS")
         ? "Successfully \(verb)d." : "Model Breach already \(verb)d.")
@@ -75,4 +78,10 @@ private func setAcknowledgement(client: DarktraceClient, args: Arguments, acknow
     let outputs = JSONValue.object(JSONObject(["pbid": .int(pbid), "acknowledged": .bool(acknowledged)]))
     return CommandResult(outputsPrefix: "Darktrace.ModelBreach", outputsKeyField: "pbid",
                          outputs: outputs, readableOutput: markdown)
+}
+
+/// An answer quoted in an error message: compact JSON, its first 1,000 characters.
+private func quoted(_ answer: JSONValue) -> String {
+    let text = answer.compactJSON()
+    return text.count > 1_000 ? text.prefix(1_000) + "… (\(text.utf8.count) bytes)" : text
 }

@@ -25,7 +25,8 @@ func listSimilarDevicesCommand(client: DarktraceClient, args: Arguments) throws 
 /// darktrace-get-device-connection-info: graph data of a device's connections (/deviceinfo).
 func getDeviceConnectionInfoCommand(client: DarktraceClient, args: Arguments) throws -> CommandResult {
     let did = try args.requiredInteger("did")
-    var query = [QueryItem("did", String(did)), QueryItem("datatype", try args.requiredString("data_type"))]
+    let dataType = try args.requiredChoice("data_type", among: ["co", "sizeout", "sizein"])
+    var query = [QueryItem("did", String(did)), QueryItem("datatype", dataType)]
     if let domain = args.string("external_domain") { query.append(QueryItem("externaldomain", domain)) }
     if let odid = try args.integer("destination_did") { query.append(QueryItem("odid", String(odid))) }
     if let all = try args.boolean("show_all_graph_data") { query.append(QueryItem("showallgraphdata", String(all))) }
@@ -45,8 +46,10 @@ func getDeviceIdentityInfoCommand(client: DarktraceClient, args: Arguments) thro
     let searchText = try args.requiredString("query")
     var query: [QueryItem] = []
     if let count = try args.integer("max_results", minimum: 1) { query.append(QueryItem("count", String(count))) }
-    if let orderBy = args.string("order_by") { query.append(QueryItem("orderBy", orderBy)) }
-    if let order = args.string("order") { query.append(QueryItem("order", order)) }
+    if let orderBy = try args.choice("order_by", among: DeviceSearch.orderByChoices) {
+        query.append(QueryItem("orderBy", orderBy))
+    }
+    if let order = try args.choice("order", among: ["asc", "desc"]) { query.append(QueryItem("order", order)) }
     query.append(QueryItem("query", searchText))
     let answer = try client.get("/devicesearch", query: query)
     let prefix = "Darktrace.DeviceIdentityInfo"
@@ -76,4 +79,11 @@ func getDeviceIdentityInfoCommand(client: DarktraceClient, args: Arguments) thro
     }
     return CommandResult(outputsPrefix: prefix, outputsKeyField: "devices.did", outputs: .object(result),
                          readableOutput: markdown)
+}
+
+/// The device search's predefined values (integration.yml).
+enum DeviceSearch {
+    /// What `order_by` may name.
+    static let orderByChoices = ["priority", "hostname", "ip", "macaddress", "vendor", "os", "firstSeen", "lastSeen",
+                                 "devicelabel", "typelabel"]
 }
