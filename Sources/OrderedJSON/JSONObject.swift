@@ -1,6 +1,7 @@
 /// A JSON object: members in document order.
 ///
-/// Lookups scan the keys (objects in API answers are small); duplicate keys are resolved as
+/// Lookups scan the keys of small objects (nearly all of an API answer) and use a hash index of
+/// the keys of larger ones, so every lookup path stays linear in the answer; duplicate keys are resolved as
 /// Python's `json.loads` does at parse time: the last value wins, at the first key's position.
 /// Keys match byte for byte (`ExactKey`), as Python's do, not by Unicode canonical equivalence.
 ///
@@ -19,12 +20,56 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
-    /// Distinct keys in order; never changed once made, so any number of objects may share one.
-    final class KeyList: Sendable {
-        let keys: [String]
+    /// Distinct keys in order, with an index by key once there are more than `indexedCount`.
+    ///
+    /// Shared by any number of alike objects, so it is changed only while one object holds it
+    /// alone (`isKnownUniquelyReferenced`), which is what makes the unchecked Sendable sound.
+    final class KeyList: @unchecked Sendable {
+        private(set) var keys: [String]
+        /// Each key's position, for lists longer than `indexedCount`; nil for short ones, which a
+        /// scan answers faster than a hash.
+        private var index: [ExactKey: Int]?
+
+        /// Lists longer than this get an index.
+        static let indexedCount = 16
 
         init(_ keys: [String]) {
             self.keys = keys
+            if keys.count > Self.indexedCount { buildIndex() }
+        }
+
+        /// The position of `key`, if it is one of the keys.
+        func position(of key: String) -> Int? {
+            if let index { return index[ExactKey(text: key)] }
+            return keys.firstIndex { $0.isExactly(key) }
+        }
+
+        /// A copy of the list (for an object about to change a shared one).
+        func copy() -> KeyList {
+            KeyList(keys)
+        }
+
+        /// Adds a key that is not in the list yet; only while one object holds the list.
+        func append(_ key: String) {
+            keys.append(key)
+            if index != nil {
+                index?[ExactKey(text: key)] = keys.count - 1
+            } else if keys.count > Self.indexedCount {
+                buildIndex()
+            }
+        }
+
+        /// Removes the key at `position`; only while one object holds the list.
+        func remove(at position: Int) {
+            keys.remove(at: position)
+            index = nil
+            if keys.count > Self.indexedCount { buildIndex() }
+        }
+
+        private func buildIndex() {
+            var built = [ExactKey: Int](minimumCapacity: keys.count)
+            for (i, key) in keys.enumerated() { built[ExactKey(text: key)] = i }
+            index = built
         }
 
         /// The keys of every empty object.
@@ -44,19 +89,10 @@ public struct JSONObject: Sendable, Equatable {
 
     /// An object from key/value pairs in order; a repeated key replaces the earlier value in place.
     public init(_ pairs: KeyValuePairs<String, JSONValue>) {
-        var keys: [String] = []
-        var values: [JSONValue] = []
-        keys.reserveCapacity(pairs.count)
-        values.reserveCapacity(pairs.count)
-        for (k, v) in pairs {
-            if let i = keys.firstIndex(where: { $0.isExactly(k) }) {
-                values[i] = v
-            } else {
-                keys.append(k)
-                values.append(v)
-            }
-        }
-        self.init(keyList: KeyList(keys), values: ObjectValues(values))
+        let keys = pairs.map(\.key)
+        let values = ObjectValues(pairs.map(\.value))
+        self = Self.keysAreDistinct(keys) ? JSONObject(keyList: KeyList(keys), values: values)
+            : Self.resolvingDuplicates(keys: keys, values: values)
     }
 
     /// An object from distinct keys and as many values.
@@ -82,30 +118,35 @@ public struct JSONObject: Sendable, Equatable {
 
     /// True when the object has the key (Python's `key in dict`).
     public func contains(_ key: String) -> Bool {
-        keyList.keys.contains { $0.isExactly(key) }
+        keyList.position(of: key) != nil
     }
 
     /// The value of `key`; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let i = keyList.keys.firstIndex(where: { $0.isExactly(key) }) else { return nil }
+            guard let i = keyList.position(of: key) else { return nil }
             return values[i]
         }
         set {
-            if let i = keyList.keys.firstIndex(where: { $0.isExactly(key) }) {
+            if let i = keyList.position(of: key) {
                 if let newValue {
                     values[i] = newValue
                 } else {
-                    var keys = keyList.keys
-                    keys.remove(at: i)
-                    keyList = KeyList(keys)
+                    uniqueKeyList().remove(at: i)
                     values.remove(at: i)
                 }
             } else if let newValue {
-                keyList = KeyList(keyList.keys + [key])
+                // Appending in place keeps building an object key by key linear.
+                uniqueKeyList().append(key)
                 values.append(newValue)
             }
         }
+    }
+
+    /// The key list, copied first when other objects share it, so it may be changed.
+    private mutating func uniqueKeyList() -> KeyList {
+        if !isKnownUniquelyReferenced(&keyList) { keyList = keyList.copy() }
+        return keyList
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

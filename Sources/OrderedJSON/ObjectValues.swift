@@ -91,8 +91,12 @@ struct ObjectValues: RandomAccessCollection, @unchecked Sendable {
 
     /// Makes the storage this value's own, with room for `capacity` values.
     private mutating func makeUnique(capacity: Int) {
-        if isKnownUniquelyReferenced(&storage) && storage.capacity >= capacity { return }
-        let copy = Self.makeStorage(capacity: Swift.max(capacity, storage.header))
+        let unique = isKnownUniquelyReferenced(&storage)
+        if unique && storage.capacity >= capacity { return }
+        // Growing doubles the room, so building an object key by key stays linear; a shared
+        // storage is copied at the size asked for (parsed objects are never grown).
+        let room = storage.capacity >= capacity ? capacity : Swift.max(capacity, storage.header * 2)
+        let copy = Self.makeStorage(capacity: Swift.max(room, storage.header))
         storage.withUnsafeMutablePointers { count, values in
             copy.withUnsafeMutablePointers { newCount, newValues in
                 newValues.initialize(from: values, count: count.pointee)
