@@ -1,5 +1,6 @@
-"""Shared helpers: the repository's files, parsed (integration.yml, the Swift dispatch table and
-argument reads, README.md's command reference, the replay fixtures), the binary and the mock."""
+"""Shared helpers: the repository's files, parsed (integration.yml and the four later integrations'
+integrations/<Name>/<Name>.yml, the Swift dispatch tables and argument reads, README.md's command
+reference, the replay fixtures), the binary and the mock, and ../shared's later-integration cases."""
 import functools
 import glob
 import importlib.machinery
@@ -16,6 +17,18 @@ MOCK = os.path.join(ROOT, 'scripts', 'mock_darktrace.py')
 IMPLICIT_COMMANDS = {'test-module', 'fetch-incidents'}
 COMMAND_NAME = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
 
+# The v1 integration (integration.yml) and the four later ones (LATER.md), each with its own yml.
+V1 = 'Darktrace'
+LATER_INTEGRATIONS = ('DarktraceMBs', 'DarktraceAIA', 'DarktraceAdmin', 'DarktraceEmail')
+ALL_INTEGRATIONS = (V1,) + LATER_INTEGRATIONS
+# ../shared (the specification and its cases; not in a fresh clone): LATER.md's public cases and
+# the conformance kit's mock that serves a case's api.json.
+SHARED = os.environ.get('DARKTRACE_SHARED_DIR') or os.path.join(os.path.dirname(ROOT), 'shared')
+LATER_CASES = os.path.join(SHARED, 'cases', 'later-public')
+CONFORMANCE_MOCK = os.path.join(SHARED, 'tools', 'conformance', 'mock_darktrace.py')
+NO_LATER_CASES = '%s is not on this machine (../shared is not part of a clone)' % LATER_CASES
+NO_CONFORMANCE_MOCK = '%s is not on this machine (../shared is not part of a clone)' % CONFORMANCE_MOCK
+
 
 def _load_gen_docs():
     loader = importlib.machinery.SourceFileLoader('gen_command_docs', GEN_DOCS)
@@ -28,19 +41,26 @@ def _load_gen_docs():
 gen_docs = _load_gen_docs()
 
 
+def yml_path(integration=V1):
+    """integration.yml for v1; integrations/<Name>/<Name>.yml for the later four."""
+    if integration == V1:
+        return os.path.join(ROOT, 'integration.yml')
+    return os.path.join(ROOT, 'integrations', integration, integration + '.yml')
+
+
 @functools.lru_cache(maxsize=None)
-def yml_text():
-    with open(os.path.join(ROOT, 'integration.yml'), encoding='utf-8') as f:
+def yml_text(integration=V1):
+    with open(yml_path(integration), encoding='utf-8') as f:
         return f.read()
 
 
-def yml():
-    """integration.yml, parsed afresh (callers may mutate it)."""
-    return gen_docs.load_yaml(yml_text())
+def yml(integration=V1):
+    """The integration's yml (default: integration.yml), parsed afresh (callers may mutate it)."""
+    return gen_docs.load_yaml(yml_text(integration))
 
 
-def yml_commands():
-    return {c['name']: c for c in yml()['script']['commands']}
+def yml_commands(integration=V1):
+    return {c['name']: c for c in yml(integration)['script']['commands']}
 
 
 def read(path):
@@ -48,10 +68,24 @@ def read(path):
         return f.read()
 
 
-def dispatch_table():
-    """{command name: Swift function name, or None for test-module/fetch-incidents} of CommandTable.swift."""
-    text = read(os.path.join(SOURCES, 'CommandTable.swift'))
-    body = text[text.index('handlers'):]
+def _first_existing(paths):
+    return next((p for p in paths if os.path.isfile(p)), paths[0])
+
+
+def dispatch_table_path(integration=V1):
+    """<Name>/<Name>Commands.swift (v1 before the move to one folder per integration: CommandTable.swift)."""
+    paths = [os.path.join(SOURCES, integration, integration + 'Commands.swift')]
+    if integration == V1:
+        paths.append(os.path.join(SOURCES, 'CommandTable.swift'))
+    return _first_existing(paths)
+
+
+def dispatch_table(integration=V1):
+    """{command name: Swift function name, or None for test-module/fetch-incidents} of the integration's
+    dispatch table (the `commands:` / `handlers` dictionary literal)."""
+    text = read(dispatch_table_path(integration))
+    start = re.search(r'\b(?:commands|handlers)\b\s*[:=]', text)
+    body = text[start.start():] if start else ''
     table = {}
     for m in re.finditer(r'"([^"]+)"\s*:\s*\.(\w+)(?:\((\w+)\))?', body):
         table[m.group(1)] = m.group(3) if m.group(2) == 'command' else None
@@ -63,10 +97,13 @@ _ARG_READ = re.compile(r'\bargs\.(\w+)\(\s*"([^"]+)"')
 
 
 @functools.lru_cache(maxsize=None)
-def swift_functions():
-    """{function name: body text} of every top-level function in Commands/*.swift."""
+def swift_functions(integration=V1):
+    """{function name: body text} of every top-level function in the integration's folder
+    (<Name>/**/*.swift; v1 before the move: Commands/*.swift) and in Shared/**/*.swift."""
+    folders = [integration] + (['Commands'] if integration == V1 else []) + ['Shared']
+    paths = [p for folder in folders for p in glob.glob(os.path.join(SOURCES, folder, '**', '*.swift'), recursive=True)]
     funcs = {}
-    for path in sorted(glob.glob(os.path.join(SOURCES, 'Commands', '*.swift'))):
+    for path in sorted(set(paths)):
         text = read(path)
         starts = list(_FUNC.finditer(text))
         for i, m in enumerate(starts):
@@ -75,10 +112,10 @@ def swift_functions():
     return funcs
 
 
-def swift_argument_reads(function):
+def swift_argument_reads(function, integration=V1):
     """{argument name: set of Arguments methods} the function reads, following calls to other
-    functions of Commands/*.swift (e.g. acknowledgeCommand -> setAcknowledgement)."""
-    funcs = swift_functions()
+    functions of swift_functions(integration) (e.g. acknowledgeCommand -> setAcknowledgement)."""
+    funcs = swift_functions(integration)
     seen, todo, reads = set(), [function], {}
     while todo:
         name = todo.pop()
@@ -176,3 +213,72 @@ def binary():
 NO_BINARY = ('darktrace-xsoar is not built: run `swift build -c release --product darktrace-xsoar` '
              'or set DARKTRACE_XSOAR_BIN')
 NO_MOCK = 'scripts/mock_darktrace.py does not exist yet'
+
+
+# ---------------------------------------------------------------- ../shared's later-integration cases
+def later_cases(integration):
+    """[(case name, folder)] of LATER_CASES for one integration, sorted ([] when LATER_CASES is absent).
+    A case folder is named <Integration>__<command>[__<variant>]."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(LATER_CASES, integration + '__*', 'envelope.json'))):
+        folder = os.path.dirname(path)
+        found.append((os.path.basename(folder), folder))
+    return found
+
+
+def case_json(folder, name):
+    with open(os.path.join(folder, name), encoding='utf-8') as f:
+        return json.load(f)
+
+
+ISO_TIME = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$')
+
+
+def json_kind(value):
+    """The JSON kind of a value, with ISO 8601 times told apart from other strings."""
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'boolean'
+    if isinstance(value, (int, float)):
+        return 'number'
+    if isinstance(value, str):
+        return 'date' if ISO_TIME.match(value) else 'string'
+    return 'array' if isinstance(value, list) else 'object'
+
+
+def context_kinds(prefix, value, out):
+    """Adds {path: set of JSON kinds} for every path under prefix, containers included (arrays
+    traversed: an array's items are at the array's own path)."""
+    out.setdefault(prefix, set()).add(json_kind(value))
+    if isinstance(value, dict):
+        for k, v in value.items():
+            context_kinds(prefix + '.' + k, v, out)
+    elif isinstance(value, list):
+        for v in value:
+            context_kinds(prefix, v, out)
+    return out
+
+
+def entries_context(entries):
+    """({leaf path}, {path: kinds}) of the Type 1 entries' EntryContext (selectors stripped)."""
+    leaves, kinds = set(), {}
+    for entry in entries or []:
+        if not isinstance(entry, dict) or entry.get('Type') != 1:
+            continue
+        for key, value in (entry.get('EntryContext') or {}).items():
+            leaf_paths(strip_selector(key), value, leaves)
+            context_kinds(strip_selector(key), value, kinds)
+    return leaves, kinds
+
+
+# The XSOAR output type that documents a path holding these JSON kinds (null fits every type).
+TYPE_KINDS = {'String': {'string', 'date'}, 'Date': {'date'}, 'Number': {'number'}, 'Boolean': {'boolean'}}
+
+
+def type_fits(type_, kinds):
+    """True when an output of type_ may hold values of these kinds: a container (object or array)
+    is Unknown, a scalar path has the type of its values (Unknown fits anything)."""
+    if type_ == 'Unknown':
+        return True
+    return (kinds - {'null'}) <= TYPE_KINDS.get(type_, set())

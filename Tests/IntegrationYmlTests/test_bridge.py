@@ -1,9 +1,13 @@
 """integration.yml's script.script run exactly as XSOAR runs it: as __main__, with `demistomock` and
 `CommonServerPython` importable (stand-ins here that record what the script hands them), against
-the built binary and scripts/mock_darktrace.py."""
+the built binary and scripts/mock_darktrace.py. The four later ymls' bridges likewise: with fake
+binaries everywhere, and with the built binary against ../shared's later-public cases (each case's
+api.json served by ../shared's conformance mock)."""
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -46,17 +50,19 @@ def return_error(message, error='', outputs=None):
 class Bridge(object):
     """Runs the yml's script once per call and returns what it recorded."""
 
-    def __init__(self):
+    def __init__(self, integration=support.V1):
         self.dir = tempfile.mkdtemp(prefix='xsoar-standins-')
         for name, text in (('demistomock.py', DEMISTOMOCK), ('CommonServerPython.py', COMMON_SERVER_PYTHON)):
             with open(os.path.join(self.dir, name), 'w') as f:
                 f.write(text)
-        self.script = support.yml()['script']['script']
+        self.integration = integration
+        self.script = support.yml(integration)['script']['script']
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def run(self, command, args=None, params=None, last_run=None, binary=None):
+    def run(self, command, args=None, params=None, last_run=None, binary=None, patch=None):
+        """patch: {name: value} set in the script's globals after its top level ran, before main()."""
         saved_path, saved_env = list(sys.path), os.environ.get('DARKTRACE_XSOAR_BIN')
         for m in ('demistomock', 'CommonServerPython'):
             sys.modules.pop(m, None)
@@ -67,8 +73,15 @@ class Bridge(object):
             import demistomock
             demistomock._command, demistomock._args = command, dict(args or {})
             demistomock._params, demistomock._last_run = dict(params or {}), dict(last_run or {})
+            code = compile(self.script, self.integration + '.py', 'exec')
             try:
-                exec(compile(self.script, 'Darktrace.py', 'exec'), {'__name__': '__main__'})
+                if patch is None:
+                    exec(code, {'__name__': '__main__'})
+                else:
+                    namespace = {'__name__': 'bridge_under_test'}
+                    exec(code, namespace)
+                    namespace.update(patch)
+                    namespace['main']()
             except SystemExit:
                 pass
             return demistomock.recorded
@@ -247,6 +260,242 @@ class BridgeAgainstMockTests(unittest.TestCase):
         self.assertEqual(rec['incidents'], [])
         self.assertEqual(len(rec['errors']), 1)
         self.assertTrue(rec['errors'][0].startswith('Failed to execute fetch-incidents command.'))
+
+
+# ---------------------------------------------------------------- the four later ymls' bridges
+class _LaterBridgeWithoutBinary(object):
+    """One later yml's bridge with fake binaries: what it sends, and what it does with each answer."""
+    integration = None
+    PARAMS = {'url': 'https://dt.example', 'publicApiKey': 'PUBLIC-TOKEN-123',
+              'privateApiKey': {'identifier': '', 'password': 'PRIVATE-TOKEN-456'}}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.bridge = Bridge(cls.integration)
+        cls.tmp = tempfile.mkdtemp(prefix='fake-dt-')
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.bridge.close()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_envelope_names_the_integration_first(self):
+        capture = os.path.join(self.tmp, 'envelope.json')
+        fake = write_fake_binary(self.tmp, 'echo-envelope', """
+            import sys
+            open(%r, 'w').write(sys.stdin.read())
+            print('{"entries": ["ok"]}')
+        """ % capture)
+        command = sorted(support.yml_commands(self.integration))[0]
+        rec = self.bridge.run(command, {'x': '1'}, self.PARAMS, {'last_fetch': 1}, binary=fake)
+        self.assertEqual((rec['results'], rec['errors']), (['ok'], []))
+        with open(capture) as f:
+            text = f.read()
+        self.assertTrue(text.startswith('{"integration": "%s", ' % self.integration), text[:80])
+        self.assertEqual(json.loads(text), {'integration': self.integration, 'command': command,
+                                            'params': self.PARAMS, 'args': {'x': '1'}})
+        self.bridge.run('fetch-incidents', {}, self.PARAMS, {'last_fetch': 1}, binary=fake)
+        with open(capture) as f:
+            sent = json.load(f)
+        self.assertEqual((sent['integration'], sent['lastRun']), (self.integration, {'last_fetch': 1}))
+
+    def test_entries_are_handed_over_in_order(self):
+        fake = write_fake_binary(self.tmp, 'two-entries', """
+            import sys
+            print('{"entries": [{"Type": 1, "Contents": 1}, "second"]}')
+            sys.exit(1)
+        """)
+        rec = self.bridge.run('test-module', {}, self.PARAMS, binary=fake)
+        self.assertEqual((rec['results'], rec['errors']), ([{'Type': 1, 'Contents': 1}, 'second'], []))
+
+    def test_binary_not_found(self):
+        rec = self.bridge.run('test-module', {}, {}, binary=os.path.join(self.tmp, 'does-not-exist'))
+        self.assertEqual(len(rec['errors']), 1)
+        self.assertIn('darktrace-xsoar executable was not found', rec['errors'][0])
+
+    def test_unparsable_stdout_gives_stderr_tail_without_tokens(self):
+        fake = write_fake_binary(self.tmp, 'garbage', """
+            import sys
+            for i in range(30):
+                sys.stderr.write('log line %d public=PUBLIC-TOKEN-123 private=PRIVATE-TOKEN-456\\n' % i)
+            print('this is not json')
+            sys.exit(3)
+        """)
+        rec = self.bridge.run('test-module', {}, self.PARAMS, binary=fake)
+        self.assertEqual(len(rec['errors']), 1)
+        message = rec['errors'][0]
+        self.assertIn('status 3', message)
+        self.assertIn('log line 29', message)
+        self.assertIn('log line 10 ', message)
+        self.assertNotIn('log line 9 ', message)
+        self.assertNotIn('TOKEN-123', message)
+        self.assertNotIn('TOKEN-456', message)
+        self.assertIn('<redacted>', message)
+
+    def test_fetch_hands_over_incidents_and_last_run(self):
+        fake = write_fake_binary(self.tmp, 'fetch-ok', """
+            print('{"entries": [], "incidents": [{"name": "a"}], "lastRun": {"last_fetch": 9, "ids": ["x"]}}')
+        """)
+        rec = self.bridge.run('fetch-incidents', {}, self.PARAMS, {'last_fetch': 5}, binary=fake)
+        self.assertEqual((rec['incidents'], rec['setLastRun'], rec['results'], rec['errors']),
+                         ([[{'name': 'a'}]], [{'last_fetch': 9, 'ids': ['x']}], [], []))
+
+    def test_failed_fetch_never_sets_last_run(self):
+        fake = write_fake_binary(self.tmp, 'fetch-fails', """
+            import sys
+            print('{"entries": [{"Type": 4, "ContentsFormat": "text", "Contents": "Failed to execute '
+                  'fetch-incidents command.\\\\nError:\\\\nboom", "EntryContext": null}]}')
+            sys.exit(1)
+        """)
+        rec = self.bridge.run('fetch-incidents', {}, self.PARAMS, {'last_fetch': 5}, binary=fake)
+        self.assertEqual(rec['setLastRun'], [])
+        self.assertEqual(rec['incidents'], [])
+        self.assertEqual(rec['errors'], ['Failed to execute fetch-incidents command.\nError:\nboom'])
+
+    def test_fetch_output_without_exit_0_is_not_trusted(self):
+        fake = write_fake_binary(self.tmp, 'fetch-exit-1', """
+            import sys
+            print('{"entries": [], "incidents": [], "lastRun": {"last_fetch": 9}}')
+            sys.exit(1)
+        """)
+        rec = self.bridge.run('fetch-incidents', {}, self.PARAMS, binary=fake)
+        self.assertEqual(rec['setLastRun'], [])
+        self.assertEqual(len(rec['errors']), 1)
+
+    def test_run_timeout_is_three_60_second_attempts_and_30(self):
+        calls = []
+
+        class FakeSubprocess(object):
+            TimeoutExpired = subprocess.TimeoutExpired
+
+            @staticmethod
+            def run(argv, **kwargs):
+                calls.append(kwargs.get('timeout'))
+                raise subprocess.TimeoutExpired(argv, kwargs.get('timeout'))
+        fake = write_fake_binary(self.tmp, 'never-run', 'raise SystemExit(9)\n')
+        rec = self.bridge.run('test-module', {}, self.PARAMS, binary=fake, patch={'subprocess': FakeSubprocess})
+        self.assertEqual(calls, [60 * 3 + 30])
+        self.assertEqual(rec['errors'], ['darktrace-xsoar did not answer within 210 seconds.'])
+
+
+def unsupported_reason(integration, binary):
+    """None when the binary answers the integration; else why not. The probe runs one of the
+    integration's own commands without its arguments: a binary that answers the integration
+    refuses it with an error entry (exit 1) and sends nothing; one that does not know the
+    integration (or, older, ignores "integration" and answers as v1) says exit 2."""
+    command = sorted(support.yml_commands(integration))[0]
+    envelope = {'integration': integration, 'command': command,
+                'params': {'url': 'http://127.0.0.1:9', 'publicApiKey': 'probe-public', 'privateApiKey': 'probe-private'},
+                'args': {}}
+    done = subprocess.run([binary], input=json.dumps(envelope).encode(), capture_output=True, timeout=120)
+    if done.returncode != 2:
+        return None
+    try:
+        said = json.loads(done.stdout.decode('utf-8'))['entries'][0]['Contents']
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        said = done.stdout.decode('utf-8', 'replace')[-400:]
+    said = ' '.join(str(said).split())
+    return ('%s does not answer integration %s yet: the envelope {"integration": "%s", "command": "%s", ...} '
+            'gets exit 2 ("unknown integration" or, from a binary that ignores "integration", v1\'s "unknown '
+            'command"): %s' % (binary, integration, integration, command, said))
+
+
+class _LaterBridgeAgainstCases(object):
+    """One later yml's bridge and the built binary on ../shared's later-public cases: what XSOAR gets
+    is the case's expected output, and every context path it writes is documented in the yml."""
+    integration = None
+    _runs = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.bridge = Bridge(cls.integration)
+        cls.unsupported = unsupported_reason(cls.integration, support.binary())
+        cls.cases = support.later_cases(cls.integration)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.bridge.close()
+
+    def setUp(self):
+        if self.unsupported:
+            self.fail(self.unsupported)
+        self.assertTrue(self.cases, 'no %s case in %s' % (self.integration, support.LATER_CASES))
+
+    def run_case(self, folder):
+        """(envelope, expected, recorded) with the mock's address read back as 127.0.0.1:${PORT}."""
+        env_extra = support.case_json(folder, 'env.json') if os.path.isfile(os.path.join(folder, 'env.json')) else {}
+        mock = subprocess.Popen([sys.executable, support.CONFORMANCE_MOCK, '--port', '0', '--routes',
+                                 os.path.join(folder, 'api.json'), '--lifetime', '300'],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        saved = {k: os.environ.get(k) for k in list(env_extra) + ['TZ']}
+        try:
+            port = mock.stdout.readline().strip()
+            self.assertTrue(port.isdigit(), 'the conformance mock did not start')
+            with open(os.path.join(folder, 'envelope.json'), encoding='utf-8') as f:
+                envelope = json.loads(f.read().replace('${PORT}', port))
+            os.environ.update(dict({str(k): str(v) for k, v in env_extra.items()}, TZ='UTC'))
+            rec = self.bridge.run(envelope['command'], envelope.get('args'), envelope.get('params'),
+                                  envelope.get('lastRun'), binary=support.binary())
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            mock.terminate()
+            mock.wait(timeout=10)
+        text = re.sub(r'127\.0\.0\.1:%s(?![0-9])' % port, '127.0.0.1:${PORT}', json.dumps(rec))
+        expected = support.case_json(folder, 'expected.json')
+        return envelope, expected, json.loads(text)
+
+    def runs(self):
+        if type(self)._runs is None:
+            type(self)._runs = {case: self.run_case(folder) for case, folder in self.cases}
+        return type(self)._runs
+
+    def test_bridge_hands_xsoar_the_expected_output(self):
+        for case, folder in self.cases:
+            envelope, expected, rec = self.runs()[case]
+            want = support.case_json(folder, 'expected_output.json')
+            with self.subTest(case=case):
+                if expected.get('compare') == 'fetch':
+                    self.assertEqual((rec['results'], rec['errors']), ([], []))
+                    self.assertEqual(rec['incidents'], [want['incidents']])
+                    self.assertEqual(len(rec['setLastRun']), 1)
+                    self.assertIsInstance(rec['setLastRun'][0], dict)
+                else:
+                    self.assertEqual(rec['errors'], [])
+                    self.assertEqual(rec['results'], want['entries'])
+                    self.assertEqual(json.dumps(rec['results'], sort_keys=True),
+                                     json.dumps(want['entries'], sort_keys=True), 'same values, other JSON types')
+                    self.assertEqual((rec['incidents'], rec['setLastRun']), ([], []))
+
+    def test_written_context_paths_are_documented(self):
+        commands = support.yml_commands(self.integration)
+        for case, _ in self.cases:
+            envelope, _, rec = self.runs()[case]
+            leaves, kinds = support.entries_context(rec['results'])
+            if not leaves:
+                continue
+            with self.subTest(case=case):
+                outputs = {o['contextPath']: o['type'] for o in commands[envelope['command']].get('outputs') or []}
+                self.assertEqual(sorted(l for l in leaves if not any(support.covers(p, l) for p in outputs)), [],
+                                 'context paths the binary writes but %s.yml does not document' % self.integration)
+                self.assertEqual(sorted(p for p, t in outputs.items() if p in kinds and not support.type_fits(t, kinds[p])),
+                                 [], 'output types that do not fit what the binary writes')
+
+
+for _name in support.LATER_INTEGRATIONS:
+    _cls = type('%sBridgeWithoutBinaryTests' % _name, (_LaterBridgeWithoutBinary, unittest.TestCase),
+                {'integration': _name})
+    globals()[_cls.__name__] = _cls
+    _cls = type('%sBridgeAgainstCasesTests' % _name, (_LaterBridgeAgainstCases, unittest.TestCase),
+                {'integration': _name})
+    _cls = unittest.skipUnless(support.binary(), support.NO_BINARY)(
+        unittest.skipUnless(os.path.isfile(support.CONFORMANCE_MOCK), support.NO_CONFORMANCE_MOCK)(
+            unittest.skipUnless(os.path.isdir(support.LATER_CASES), support.NO_LATER_CASES)(_cls)))
+    globals()[_cls.__name__] = _cls
+del _name, _cls
 
 
 if __name__ == '__main__':

@@ -1,5 +1,6 @@
 """integration.yml, the Swift dispatch table and command functions, and README.md agree on the
-command names and their argument names."""
+command names and their argument names; so do each later integration's yml and its Swift folder
+(Sources/DarktraceIntegration/<Name>/: <Name>Commands.swift and the functions it names)."""
 import unittest
 
 from . import support
@@ -82,6 +83,41 @@ class ArgumentNamesTests(unittest.TestCase):
             with self.subTest(command=name):
                 self.assertEqual(documented[name]['outputs'],
                                  [(o['contextPath'], o['type']) for o in cmd.get('outputs') or []])
+
+
+class LaterYmlsMatchTheirDispatchTablesTests(unittest.TestCase):
+    """integrations/<Name>/<Name>.yml and Sources/DarktraceIntegration/<Name>/ agree. While a later
+    integration's dispatch table is still empty, these fail saying so (its Swift is not written yet)."""
+
+    def table(self, name):
+        table = support.dispatch_table(name)
+        if not set(table) - support.IMPLICIT_COMMANDS:
+            self.fail('%s has no commands in its dispatch table yet (%s): the Swift side of %s is not written, '
+                      'so its yml cannot be checked against it' % (name, support.dispatch_table_path(name), name))
+        return table
+
+    def test_yml_commands_are_the_dispatch_table(self):
+        for name in support.LATER_INTEGRATIONS:
+            with self.subTest(integration=name):
+                table = self.table(name)
+                self.assertEqual(sorted(support.yml_commands(name)), sorted(set(table) - support.IMPLICIT_COMMANDS))
+                expected = {'test-module'} | ({'fetch-incidents'} if support.yml(name)['script']['isfetch'] else set())
+                self.assertEqual(set(table) & support.IMPLICIT_COMMANDS, expected)
+
+    def test_yml_arguments_are_what_swift_reads(self):
+        for name in support.LATER_INTEGRATIONS:
+            with self.subTest(integration=name):
+                table = self.table(name)
+                for command, cmd in support.yml_commands(name).items():
+                    if command not in table:
+                        continue  # reported by test_yml_commands_are_the_dispatch_table
+                    with self.subTest(command=command):
+                        self.assertTrue(table[command] in support.swift_functions(name),
+                                      'the dispatch table names %s, which is not written yet (no top-level func '
+                                      'in %s/ or Shared/)' % (table[command], name))
+                        reads = support.swift_argument_reads(table[command], name)
+                        self.assertTrue(reads, 'found no args.<method>("name") reads for %s' % table[command])
+                        self.assertEqual(sorted(a['name'] for a in cmd.get('arguments') or []), sorted(reads))
 
 
 class SwiftParsingTests(unittest.TestCase):
