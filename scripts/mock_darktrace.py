@@ -45,6 +45,19 @@ Endpoints (built-in, deterministic data; JSON answers are application/json;chars
        matching is a case-insensitive substring. ~20 devices; default orderBy lastSeen, order asc.
   GET  /details?did=N[&count=M&eventtype=connection|notice|...&from=&to=] (pdid works as did)
        [{"device": {...}}, event, ...] newest first, M events (default 100); unknown did -> [].
+  Darktrace Admin (scripts/mock_routes/admin.py, which details them):
+  GET  /status?format=json                    the appliance status
+  GET  /advancedsearch/api/analyze/METRIC/OPERATION/BASE64(JSON query)   {"hits": {"hits": [...]}}
+  GET  /tags/entities?did=N | ?tag=NAME[&fulldevicedetails=true]   a device's tags / a tag's devices
+  POST /tags/entities, form did=N&tag=NAME    tags the device (until reset)
+  POST /intelfeed, JSON {"addlist", "description"}; GET /intelfeed   the watched list (until reset)
+  Darktrace AI Analyst (scripts/mock_routes/aia.py, which details them; events investigate the
+  breach stream above, keep arriving, some share a createdAt millisecond):
+  GET  /aianalyst/incidentevents?uuid=ID | ?starttime=&endtime=&mingroupscore=   events, newest first
+  GET  /aianalyst/incident/comments?incident_id=ID   {"comments": [...]}
+  POST /aianalyst/incident/comments, JSON {"incident_id", "message"}   {"aianalyst": "SUCCESS"} (until reset)
+  POST /aianalyst/acknowledge | /aianalyst/unacknowledge, form uuid=ID   {"aianalyst": "SUCCESS"}
+  GET  /aianalyst/groups?uuid=ID              [the event's group]
   anything else -> 404 {"error": "Endpoint not found: PATH"}
 
 Control endpoints (no signature, never logged):

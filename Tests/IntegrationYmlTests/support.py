@@ -183,11 +183,20 @@ def leaf_paths(prefix, value, out):
     return out
 
 
-def fixture_context_leaves():
-    """{leaf path under Darktrace.*: set of fixture names} over the Type 1 entries of every stdout.json."""
+def fixture_context_leaves(integration=V1):
+    """{leaf path under Darktrace.*: set of fixture names} over the Type 1 entries of every stdout.json
+    of the integration's fixtures (those whose envelope names it; v1's name none)."""
     leaves = {}
     for path in sorted(glob.glob(os.path.join(FIXTURES, '*', 'stdout.json'))):
         name = os.path.basename(os.path.dirname(path))
+        try:
+            with open(os.path.join(os.path.dirname(path), 'envelope.json'), encoding='utf-8') as f:
+                envelope = json.load(f)
+        except (OSError, ValueError):
+            envelope = None  # an unusable envelope on purpose: v1's
+        named = envelope.get('integration') if isinstance(envelope, dict) else None
+        if (named or V1) != integration:
+            continue
         with open(path, encoding='utf-8') as f:
             result = json.load(f)
         for entry in result.get('entries') or []:

@@ -41,7 +41,9 @@ def load(name):
             v = (v.get('identifier') or v.get('password')) if prefer_identifier else (v.get('password') or v.get('identifier'))
         return '' if v is None else str(v)
     return {'exchanges': exchanges, 'next': 0,
-            'public': token('public_api_token', True), 'private': token('private_api_token', False)}
+            # v1's setting names, else the later integrations' (LATER.md: publicApiKey, privateApiKey).
+            'public': token('public_api_token', True) or token('publicApiKey', True),
+            'private': token('private_api_token', False) or token('privateApiKey', False)}
 
 
 def pairs_of(query):
