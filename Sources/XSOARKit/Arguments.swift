@@ -30,6 +30,14 @@ public struct Arguments: Sendable {
         return s
     }
 
+    /// Free text exactly as typed (a comment: spaces kept, as `str(args[name])`); an error naming
+    /// it when absent or blank. Numbers and booleans read as `string(_:)` gives them.
+    public func requiredText(_ name: String) throws(ArgumentError) -> String {
+        let trimmed = try requiredString(name)
+        if case .string(let typed)? = raw[name] { return typed }
+        return trimmed
+    }
+
     /// A whole number (`"42"`, `42`, `"42.0"`); nil when absent or blank, an error when not a whole
     /// number or below `minimum`.
     public func integer(_ name: String, minimum: Int? = nil) throws(ArgumentError) -> Int? {

@@ -9,14 +9,27 @@ public struct CommandResult: Sendable {
     public var outputsKeyField: String?
     /// The outputs: also the entry's `Contents`.
     public var outputs: JSONValue
-    /// The markdown shown in the War Room.
-    public var readableOutput: String
+    /// The entry's `HumanReadable`: the markdown shown in the War Room (a string), or whatever
+    /// else an integration handed XSOAR as its readable output.
+    public var humanReadable: JSONValue
+
+    /// The markdown shown in the War Room (empty when `humanReadable` is not a string).
+    public var readableOutput: String {
+        humanReadable.stringValue ?? ""
+    }
 
     public init(outputsPrefix: String, outputsKeyField: String? = nil, outputs: JSONValue, readableOutput: String) {
+        self.init(outputsPrefix: outputsPrefix, outputsKeyField: outputsKeyField, outputs: outputs,
+                  humanReadable: .string(readableOutput))
+    }
+
+    /// A result whose readable output is not markdown: a Python integration that passed a list as
+    /// `readable_output` got that list as the entry's `HumanReadable`.
+    public init(outputsPrefix: String, outputsKeyField: String? = nil, outputs: JSONValue, humanReadable: JSONValue) {
         self.outputsPrefix = outputsPrefix
         self.outputsKeyField = outputsKeyField
         self.outputs = outputs
-        self.readableOutput = readableOutput
+        self.humanReadable = humanReadable
     }
 
     /// The context key: `Prefix(val.k && val.k == obj.k)` with a key field, else the bare prefix.
@@ -39,7 +52,7 @@ public struct CommandResult: Sendable {
             "Type": .int(1),
             "ContentsFormat": .string("json"),
             "Contents": contents,
-            "HumanReadable": .string(readableOutput),
+            "HumanReadable": humanReadable,
             "EntryContext": .object(context),
             "IndicatorTimeline": .array([]),
             "IgnoreAutoExtract": .bool(false),

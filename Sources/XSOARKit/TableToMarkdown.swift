@@ -12,8 +12,10 @@ public enum TableToMarkdown {
     /// Headers are the first row's keys sorted by code point; keys only in later rows are dropped.
     /// An object with exactly one key becomes a one-column table of that key's value(s). Rows of
     /// scalars need `headers` (Python raised without them).
-    public static func render(_ title: String, _ table: JSONValue, headers explicitHeaders: [String]? = nil)
-        throws(RenderError) -> String {
+    /// With `removeNull`, a column whose value is empty (`""`, null, `[]`, `{}` or absent) in
+    /// every row is left out, as Python's `removeNull=True` does.
+    public static func render(_ title: String, _ table: JSONValue, headers explicitHeaders: [String]? = nil,
+                              removeNull: Bool = false) throws(RenderError) -> String {
         var md = title.isEmpty ? "" : "### \(title)\n"
         if !table.isTruthy {
             return md + "**No entries.**\n"
@@ -37,6 +39,10 @@ public enum TableToMarkdown {
         if headers.isEmpty, let firstRow = rows.first?.objectValue {
             headers = firstRow.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
         }
+        if removeNull {
+            let objects = rows.map { $0.objectValue ?? JSONObject() }
+            headers = headers.filter { h in objects.contains { !isEmptyCell($0[h]) } }
+        }
         guard !headers.isEmpty else { return md + "**No entries.**\n" }
         md += "|" + headers.map { escapeMarkdown($0) }.joined(separator: "|") + "|\n"
         md += "|" + Array(repeating: "---", count: headers.count).joined(separator: "|") + "|\n"
@@ -49,6 +55,17 @@ public enum TableToMarkdown {
             md += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return md
+    }
+
+    /// Python's `obj.get(header) in ('', None, [], {})`.
+    private static func isEmptyCell(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?: return true
+        case .string(let s)?: return s.isEmpty
+        case .array(let a)?: return a.isEmpty
+        case .object(let o)?: return o.isEmpty
+        default: return false
+        }
     }
 
     /// `formatCell(value, is_pretty=False)` with the flattening transformer: a string as is, an

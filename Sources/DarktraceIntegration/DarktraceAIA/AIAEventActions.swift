@@ -36,7 +36,7 @@ func getCommentsForAIAnalystIncidentEventCommand(client: DarktraceClient, args: 
 /// darktrace-post-comment-to-ai-analyst-incident-event: posts `comment` to the event (JSON body).
 func postCommentToAIAnalystIncidentEventCommand(client: DarktraceClient, args: Arguments) throws -> CommandResult {
     let eventID = try args.requiredString("eventId")
-    let message = try commentText(args)
+    let message = try args.requiredText("comment")
     let answer = try client.postJSON("/aianalyst/incident/comments", json: .object(JSONObject([
         "incident_id": .string(eventID), "message": .string(message),
     ])))
@@ -92,11 +92,4 @@ private func setEventAcknowledgement(client: DarktraceClient, args: Arguments, a
 /// failure to report, not a crash.
 private func succeeded(_ answer: JSONValue) -> Bool {
     answer["aianalyst"] == .string("SUCCESS")
-}
-
-/// The comment as typed (Python's `str(args['comment'])`: not stripped), required non-blank.
-private func commentText(_ args: Arguments) throws(ArgumentError) -> String {
-    let trimmed = try args.requiredString("comment")
-    if case .string(let typed)? = args.raw["comment"] { return typed }
-    return trimmed
 }

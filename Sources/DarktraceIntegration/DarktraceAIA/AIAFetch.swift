@@ -8,11 +8,12 @@ private let incidentEventsEndpoint = "/aianalyst/incidentevents"
 /// test-module: one search from first_fetch (in ms, L3) → "ok". With fetching on, every fetch
 /// setting is checked first; without, only first_fetch (the probe needs it; L12).
 func aiaTestModuleCommand(context: CommandContext) throws -> String {
-    let fetching = try context.params.bool("isFetch", default: false)
-    let params = fetching ? context.params : InstanceParams(JSONObject(["first_fetch": context.params.raw["first_fetch"] ?? .null]))
-    let settings = try FetchSettings(params: params, nowMilliseconds: context.client.nowMilliseconds)
+    let now = context.client.nowMilliseconds
+    let firstFetch = try context.params.bool("isFetch", default: false)
+        ? try FetchSettings(params: context.params, nowMilliseconds: now).firstFetchMilliseconds
+        : try FetchSettings.firstFetchMilliseconds(params: context.params, nowMilliseconds: now)
     _ = try context.client.get(incidentEventsEndpoint, query: [
-        QueryItem("mingroupscore", "0"), QueryItem("starttime", String(settings.firstFetchMilliseconds)),
+        QueryItem("mingroupscore", "0"), QueryItem("starttime", String(firstFetch)),
     ])
     return "ok"
 }

@@ -35,9 +35,15 @@ struct FetchSettings: Equatable {
         } else {
             maxAlerts = Self.defaultMaxAlerts
         }
+        firstFetchMilliseconds = try Self.firstFetchMilliseconds(params: params, nowMilliseconds: nowMilliseconds)
+    }
+
+    /// `first_fetch` alone (default "1 day") as epoch ms: what a test-module probe needs when
+    /// fetching is off, so the other fetch settings are not judged (L12).
+    static func firstFetchMilliseconds(params: InstanceParams, nowMilliseconds: Int64) throws(ArgumentError) -> Int64 {
         let firstFetch = params.string("first_fetch") ?? "1 day"
         do {
-            firstFetchMilliseconds = try FirstFetch.epochMilliseconds(firstFetch, nowMilliseconds: nowMilliseconds)
+            return try FirstFetch.epochMilliseconds(firstFetch, nowMilliseconds: nowMilliseconds)
         } catch {
             throw .invalid(name: "first_fetch", value: firstFetch,
                            reason: "use e.g. \"3 days\", \"12 hours ago\", an ISO 8601 time or epoch seconds/milliseconds")
