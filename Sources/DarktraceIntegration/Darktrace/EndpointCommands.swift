@@ -18,18 +18,7 @@ func getExternalEndpointDetailsCommand(client: DarktraceClient, args: Arguments)
     if let b = try args.boolean("devices") { query.append(QueryItem("devices", String(b))) }
     if let b = try args.boolean("score") { query.append(QueryItem("score", String(b))) }
     let answer = try client.get("/endpointdetails", query: query)
-    let prefix = "Darktrace.ExternalEndpointDetails"
-    guard answer.isTruthy else {
-        return CommandResult(outputsPrefix: prefix, outputs: .object(JSONObject()),
-                             readableOutput: "### Did not get any details for \(typeText):\(value)")
-    }
-    guard case .object(var details) = answer else {
-        throw CommandError.unexpectedAnswer(endpoint: "/endpointdetails", expected: "an object", got: answer.typeName)
-    }
-    details.convertTimestamp("firsttime", onlyIfTruthy: true)
-    let shaped = JSONValue.object(details)
-    let markdown = try TableToMarkdown.render("\(pythonCapitalize(typeText)): \(value) details", shaped)
-    return CommandResult(outputsPrefix: prefix, outputs: shaped, readableOutput: markdown)
+    return try externalEndpointDetailsResult(answer, type: typeText, value: value)
 }
 
 /// darktrace-get-entity-details: a time-sorted page of a device's or entity's events (/details).

@@ -56,18 +56,7 @@ func adminExternalEndpointDetailsCommand(client: DarktraceClient, args: Argument
         QueryItem(key, value), QueryItem("additionalinfo", String(additionalInfo)),
         QueryItem("devices", String(devices)), QueryItem("score", String(score)),
     ])
-    let prefix = "Darktrace.ExternalEndpointDetails"
-    guard answer.isTruthy else {
-        return CommandResult(outputsPrefix: prefix, outputs: .object(JSONObject()),
-                             readableOutput: "### Did not get any details for \(typeText):\(value)")
-    }
-    guard case .object(var details) = answer else {
-        throw CommandError.unexpectedAnswer(endpoint: "/endpointdetails", expected: "an object", got: answer.typeName)
-    }
-    details.convertTimestamp("firsttime", onlyIfTruthy: true)
-    let shaped = JSONValue.object(details)
-    let markdown = try TableToMarkdown.render("\(pythonCapitalize(typeText)): \(value) details", shaped)
-    return CommandResult(outputsPrefix: prefix, outputs: shaped, readableOutput: markdown)
+    return try externalEndpointDetailsResult(answer, type: typeText, value: value)
 }
 
 /// darktrace-get-similar-devices: devices Darktrace considers similar to one device, under
