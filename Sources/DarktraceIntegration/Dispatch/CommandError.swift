@@ -1,4 +1,4 @@
-public import XSOARKit
+import XSOARKit
 import DarktraceAPI
 
 /// A failure the command layer itself finds, in the user's words.

@@ -1,6 +1,6 @@
-public import DarktraceAPI
-public import OrderedJSON
-public import XSOARKit
+import DarktraceAPI
+import OrderedJSON
+import XSOARKit
 
 /// One XSOAR integration this binary answers: its name, its instance settings' names, its
 /// commands, and the words it uses for Darktrace's failures.
