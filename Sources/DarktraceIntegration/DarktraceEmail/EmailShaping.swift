@@ -90,10 +90,8 @@ enum EmailShaping {
 
     /// The first recipient's tags; none when the list is missing or not a list.
     static func tagList(_ recipient: JSONObject) -> [JSONValue] {
-        if case .array(let tags)? = recipient["rcpt_actions_taken"].flatMap({ _ in recipient["tags"] }) ?? recipient["tags"] {
-            return tags
-        }
-        return []
+        guard case .array(let tags)? = recipient["tags"] else { return [] }
+        return tags
     }
 
     /// `", ".join(rcpt_actions_taken)`: "" when there are none, "N/A" for a value that is not a list.
@@ -105,20 +103,10 @@ enum EmailShaping {
         }
     }
 
-    /// Python's `int(model_score)`: an integer, a float truncated, or a string of digits; nil for
-    /// anything else (Python raised).
+    /// Python's `int(model_score)`: an integer, a float truncated, a string of digits (the rules of
+    /// `int()` the timestamp reader already follows); nil for anything else (Python raised).
     static func wholeScore(_ value: JSONValue?) -> Int? {
-        switch value {
-        case .number(let n)?:
-            if n.isInteger, let v = Int(n.text) { return v }
-            let d = n.doubleValue
-            guard d.isFinite, d.magnitude < 9.0e15 else { return nil }
-            return Int(d.rounded(.towardZero))
-        case .string(let s)?:
-            return Int(s.trimmedWhitespace)
-        default:
-            return nil
-        }
+        value.flatMap { XSOARDate.epochMilliseconds(fromJSON: $0) }.map { Int($0) }
     }
 
     /// `_compute_xsoar_severity`: 4 for a critical tag with score > 75, 3 for critical and > 50, 2
