@@ -45,6 +45,15 @@ Endpoints (built-in, deterministic data; JSON answers are application/json;chars
        matching is a case-insensitive substring. ~20 devices; default orderBy lastSeen, order asc.
   GET  /details?did=N[&count=M&eventtype=connection|notice|...&from=&to=] (pdid works as did)
        [{"device": {...}}, event, ...] newest first, M events (default 100); unknown did -> [].
+  Darktrace Model Breaches (scripts/mock_routes/mbs.py, which details them; same breaches, with a
+  creationTime that three breaches of a slot share, and model categories):
+  GET  /modelbreaches?pbid=N&deviceattop=true   the breach (unknown pbid -> [])
+  GET  /modelbreaches?deviceattop=true&minimal=false[&minscore=&starttime=&endtime=]   by creationTime
+  GET  /mbcomments?pbid=N                     comments, newest first (incl. posted ones)
+  POST /modelbreaches/N/acknowledge | /unacknowledge, JSON {"(un)acknowledge": "true"}   [{"replicate": ...}]
+  POST /modelbreaches/N/comments, JSON {"message"}   the stored comment (until reset)
+  GET  /details?pbid=N[&endTime=&count=&offset=]   the breach record, then its connections
+  GET  /models?uuid=U | /components?cid=N     a model, a model component
   Darktrace Admin (scripts/mock_routes/admin.py, which details them):
   GET  /status?format=json                    the appliance status
   GET  /advancedsearch/api/analyze/METRIC/OPERATION/BASE64(JSON query)   {"hits": {"hits": [...]}}
@@ -58,6 +67,14 @@ Endpoints (built-in, deterministic data; JSON answers are application/json;chars
   POST /aianalyst/incident/comments, JSON {"incident_id", "message"}   {"aianalyst": "SUCCESS"} (until reset)
   POST /aianalyst/acknowledge | /aianalyst/unacknowledge, form uuid=ID   {"aianalyst": "SUCCESS"}
   GET  /aianalyst/groups?uuid=ID              [the event's group]
+  Darktrace Email (scripts/mock_routes/email.py, which details them; emails to, from and between
+  the users of the devices above keep arriving, some share a dtime_unix millisecond):
+  GET  /agemail/api/v1.0/resources/tags       the email tags with their severities
+  POST /agemail/api/v1.0/emails/search, JSON {"page", "itemsPerPage", "timeFrom", "timeTo" (epoch
+       seconds), "query": {"criteriaList": [...]}}   the window's matching emails, newest first
+  GET  /agemail/api/v1.0/emails/UUID[?dtime=]  one email (unknown -> 404 {"error": "Email not found"})
+  POST /agemail/api/v1.0/emails/UUID/action, JSON {"action": "hold"|"release", "recipients": [A]}
+       a second hold -> 409 {"error": "Failed to hold email - Previously Held or Released"} (until reset)
   anything else -> 404 {"error": "Endpoint not found: PATH"}
 
 Control endpoints (no signature, never logged):
