@@ -177,6 +177,9 @@ final class Connection: ByteSource {
     private func wait(for events: Int16, until deadline: Deadline) -> WaitOutcome {
         var descriptor = pollfd(fd: fd, events: events, revents: 0)
         while true {
+            // Before polling, not only when poll times out: a peer that keeps the socket ready
+            // (TLS records that carry no data, say) would otherwise never let the deadline show.
+            if deadline.hasPassed { return .timedOut }
             let timeout = deadline.pollTimeout
             let ready = poll(&descriptor, 1, timeout)
             if ready > 0 { return .ready }  // errors and hang-ups surface in the next call
