@@ -51,9 +51,10 @@ public struct SocketTransport: HTTPTransport, Sendable {
         }
         do {
             let decoded = try BodyDecoding.decode(body, encoding: head.value("content-encoding"),
-                                                  limit: ResponseReader.defaultMaximumBodySize)
+                                                  limit: ResponseReader.defaultMaximumBodySize, deadline: total)
             return HTTPResponse(status: head.status, headers: head.headers, body: decoded)
         } catch {
+            if error.timedOut { throw .timedOut(phase: .total, seconds: options.timeoutSeconds) }
             throw .other(detail: error.detail)
         }
     }
