@@ -45,7 +45,9 @@ public enum DarktraceError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .invalidBaseURL(let url):
-            let shown = url.count > 200 ? url.prefix(200) + "…" : url
+            // Credentials masked first, then cut, so that no part of them is left to show.
+            let masked = Redaction.maskingCredentials(in: url)
+            let shown = masked.count > 200 ? masked.prefix(200) + "…" : masked
             return "Invalid Server URL \"\(shown)\": it must start with https:// (or http://) and name a host, e.g. https://darktrace.example.com."
         case .http(let status, _, let body):
             return "Error in API call [\(status)] - \(HTTPStatus.reasonPhrase(status))\n" + Self.bodyText(body)
