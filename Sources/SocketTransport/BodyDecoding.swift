@@ -45,8 +45,11 @@ enum BodyDecoding {
 
     /// What one inflation may cost: output bytes in all and kept at once, and time.
     struct Bounds {
+        /// The most decoded bytes accepted.
         var limit: Int
+        /// The most decoded bytes kept in the first pass.
         var retained: Int
+        /// When decoding must have finished.
         var deadline: Deadline
     }
 

@@ -61,8 +61,9 @@ final class ResponseReader {
     static let maximumInterimResponses = 16
     /// The most blank lines skipped before a status line: one after a previous body is the known case.
     static let maximumLeadingBlankLines = 64
-    /// The most trailer bytes, and the most chunk-extension bytes in one body: nothing here uses either.
+    /// The most trailer bytes (lines and their CRLFs): nothing here uses trailer fields.
     static let maximumTrailerSize = 64 << 10
+    /// The most chunk-extension bytes in one body, all chunks together: nothing here uses them.
     static let maximumChunkExtensions = 64 << 10
 
     init(source: any ByteSource, deadline: Deadline, maximumBodySize: Int = ResponseReader.defaultMaximumBodySize) {
