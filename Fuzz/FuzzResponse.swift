@@ -1,4 +1,5 @@
-// libFuzzer target: the HTTP response reader (head, framing, chunked bodies) and body decoding,
+// libFuzzer target: the HTTP response reader (head, framing, chunked bodies, the limits on interim
+// responses, blank lines, trailers and chunk extensions) and body decoding (one pass against two),
 // fed arbitrary bytes as a hostile server would send them, cut into reads of varying sizes.
 @testable import SocketTransport
 
@@ -37,9 +38,27 @@ public func fuzzResponse(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     do {
         let head = try reader.readHead()
         let body = try reader.readBody(for: head, method: control & 0x80 != 0 ? "HEAD" : "GET")
-        _ = try? BodyDecoding.decode(body, encoding: head.value("content-encoding"))
+        checkBoundedInflation(body, encoding: head.value("content-encoding"), retained: Int(control & 0x3F) * 97)
     } catch {
         // Every failure is a typed ResponseFailure; only crashes and hangs matter here.
     }
     return 0
+}
+
+/// Decoding that keeps only `retained` bytes in its first pass (and so often inflates twice)
+/// must give exactly what one pass keeping everything gives: the same bytes or the same failure.
+/// The small limit makes the refusal path as common as success.
+func checkBoundedInflation(_ body: [UInt8], encoding: String?, retained: Int) {
+    let limit = 1 << 16
+    let bounded = Result { () throws(BodyDecoding.Failure) in
+        try BodyDecoding.decode(body, encoding: encoding, limit: limit, retaining: retained)
+    }
+    let whole = Result { () throws(BodyDecoding.Failure) in
+        try BodyDecoding.decode(body, encoding: encoding, limit: limit, retaining: limit)
+    }
+    switch (bounded, whole) {
+    case let (.success(a), .success(b)): precondition(a == b, "two-pass inflation changed the body")
+    case let (.failure(a), .failure(b)): precondition(a == b, "two-pass inflation failed differently: \(a) vs \(b)")
+    default: preconditionFailure("two-pass inflation disagrees with one pass: \(bounded) vs \(whole)")
+    }
 }

@@ -16,6 +16,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 /* The functions used, as pointers typed after OpenSSL's own declarations. */
 #define CTLS_FUNCTIONS(X)                                                                          \
@@ -24,7 +25,9 @@
     X(SSL_new) X(SSL_free) X(SSL_set_fd) X(SSL_ctrl) X(SSL_set1_host) X(SSL_get0_param)          \
     X(SSL_connect) X(SSL_read) X(SSL_write) X(SSL_get_error) X(SSL_get_verify_result)            \
     X(X509_VERIFY_PARAM_set1_ip_asc) X(X509_verify_cert_error_string) X(ERR_get_error)          \
-    X(ERR_peek_last_error) X(ERR_clear_error) X(ERR_reason_error_string)
+    X(ERR_peek_last_error) X(ERR_clear_error) X(ERR_reason_error_string)                          \
+    X(SSL_CTX_set_cert_verify_callback) X(X509_STORE_CTX_get0_cert) X(X509_STORE_CTX_get0_param)  \
+    X(X509_VERIFY_PARAM_set_hostflags) X(X509_verify_cert) X(X509_get_ext_by_NID)
 
 #define CTLS_DECLARE(name) static __typeof__(&name) p_##name;
 CTLS_FUNCTIONS(CTLS_DECLARE)
@@ -92,6 +95,24 @@ static void describe_failure(ctls_session *session, const char *during, char *er
     }
 }
 
+/*
+ * The chain check with curl's and requests' host-name rules. OpenSSL by default accepts a partial
+ * wildcard ("f*.example.com") and falls back to the subject CN whenever no SAN is of the kind
+ * being checked (a certificate with only an IP SAN could name a host in its CN). Here a wildcard
+ * must be a whole left-most label, and the CN counts only when there is no subjectAltName at all.
+ * Run in place of X509_verify_cert, after OpenSSL copied the session's host into `store`.
+ */
+static int verify_with_name_rules(X509_STORE_CTX *store, void *unused) {
+    (void)unused;
+    unsigned int flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+    X509 *leaf = p_X509_STORE_CTX_get0_cert(store);
+    if (leaf != NULL && p_X509_get_ext_by_NID(leaf, NID_subject_alt_name, -1) >= 0) {
+        flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+    }
+    p_X509_VERIFY_PARAM_set_hostflags(p_X509_STORE_CTX_get0_param(store), flags);
+    return p_X509_verify_cert(store);
+}
+
 ctls_session *ctls_session_new(int fd, const char *host, int verify, const char *ca_file,
                                const char *ca_path, char *error, size_t error_size) {
     if (!ctls_load(error, error_size)) return NULL;
@@ -111,6 +132,7 @@ ctls_session *ctls_session_new(int fd, const char *host, int verify, const char 
     p_SSL_CTX_set_options(session->context, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION);
     if (verify) {
         p_SSL_CTX_set_verify(session->context, SSL_VERIFY_PEER, NULL);
+        p_SSL_CTX_set_cert_verify_callback(session->context, verify_with_name_rules, NULL);
         int trusted = (ca_file || ca_path)
             ? p_SSL_CTX_load_verify_locations(session->context, ca_file, ca_path)
             : p_SSL_CTX_set_default_verify_paths(session->context);
@@ -197,6 +219,19 @@ ssize_t ctls_write(ctls_session *session, const void *buffer, size_t size, char 
     int wanted = size > 1 << 30 ? 1 << 30 : (int)size;
     int result = p_SSL_write(session->ssl, buffer, wanted);
     return result > 0 ? result : outcome(session, result, "TLS write", error, error_size);
+}
+
+int ctls_certificate_problem(ctls_session *session) {
+    switch (p_SSL_get_verify_result(session->ssl)) {
+    case X509_V_OK:
+        return CTLS_CERTIFICATE_OK;
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+    case X509_V_ERR_EMAIL_MISMATCH:
+        return CTLS_CERTIFICATE_NAME_MISMATCH;
+    default:
+        return CTLS_CERTIFICATE_UNTRUSTED;
+    }
 }
 
 void ctls_session_free(ctls_session *session) {

@@ -9,6 +9,8 @@ public struct DarktraceClient {
     /// The server as configured: scheme, host and any path prefix, without a trailing slash.
     public let baseURL: String
     let signer: RequestSigner
+    /// The two tokens in every form, taken out of answers before they are quoted (or cut).
+    let redaction: Redaction
     let transport: any HTTPTransport
     let retryPolicy: RetryPolicy
     let clock: @Sendable () -> Int64
@@ -28,6 +30,7 @@ public struct DarktraceClient {
                 log: @escaping @Sendable (String) -> Void = { _ in }) throws(DarktraceError) {
         self.baseURL = try Self.normalizedBaseURL(baseURL)
         self.signer = RequestSigner(publicToken: publicToken, privateToken: privateToken)
+        self.redaction = Redaction(secrets: [privateToken, publicToken])
         self.transport = transport
         self.retryPolicy = retryPolicy
         self.clock = clock
@@ -50,6 +53,21 @@ public struct DarktraceClient {
             throw .invalidBaseURL(raw)
         }
         return String(url)
+    }
+
+    /// The base URL as it may be shown (links in results): without any `user:password@`.
+    public var displayBaseURL: String {
+        let bytes = Array(baseURL.utf8)
+        guard let separator = bytes.firstOccurrence(of: Array("://".utf8)) else { return baseURL }
+        let start = separator + 3
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        guard let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")) else { return baseURL }
+        return String(decoding: bytes[..<start] + bytes[(at + 1)...], as: UTF8.self)
+    }
+
+    /// `text` without the tokens, in any form: for text quoted from an answer before it is cut.
+    public func redact(_ text: String) -> String {
+        redaction.redact(text)
     }
 
     /// The host part of the base URL, for messages.
@@ -118,20 +136,22 @@ public struct DarktraceClient {
                 attempt += 1
                 continue
             }
-            return try Self.decode(response)
+            return try Self.decode(response, redaction: redaction)
         }
     }
 
-    /// The JSON of a 2xx answer, or the error it stands for.
-    static func decode(_ response: HTTPResponse) throws(DarktraceError) -> JSONValue {
+    /// The JSON of a 2xx answer, or the error it stands for. Bodies an error quotes are redacted
+    /// whole, before anything cuts them (the first 120 bytes here, 64 KB in `message`).
+    static func decode(_ response: HTTPResponse, redaction: Redaction = .none) throws(DarktraceError) -> JSONValue {
         guard (200..<300).contains(response.status) else {
-            throw .http(status: response.status, location: response.header("Location"), body: response.body)
+            throw .http(status: response.status, location: response.header("Location"), body: redaction.redact(response.body))
         }
         if looksLikeHTML(response) { throw .htmlPage(status: response.status) }
         do {
             return try JSONParserFacade.parse(response.body)
         } catch {
-            let prefix = String(decoding: response.body.prefix(120), as: UTF8.self)
+            // The parser's byte offset is the original body's; only the quoted text is redacted.
+            let prefix = String(decoding: redaction.redact(response.body).prefix(120), as: UTF8.self)
             throw .invalidJSON(detail: response.body.isEmpty ? "the body is empty" : error.description,
                                bodyPrefix: prefix.isEmpty ? "(nothing)" : prefix)
         }

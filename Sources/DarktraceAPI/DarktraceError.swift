@@ -45,7 +45,9 @@ public enum DarktraceError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .invalidBaseURL(let url):
-            let shown = url.count > 200 ? url.prefix(200) + "…" : url
+            // Credentials masked first, then cut, so that no part of them is left to show.
+            let masked = Redaction.maskingCredentials(in: url)
+            let shown = masked.count > 200 ? masked.prefix(200) + "…" : masked
             return "Invalid Server URL \"\(shown)\": it must start with https:// (or http://) and name a host, e.g. https://darktrace.example.com."
         case .http(let status, _, let body):
             return "Error in API call [\(status)] - \(HTTPStatus.reasonPhrase(status))\n" + Self.bodyText(body)
@@ -82,9 +84,19 @@ public enum DarktraceError: Error, Sendable, Equatable {
             return "Could not resolve host \"\(h.isEmpty ? host : h)\": check the Server URL and DNS."
         case .connectionFailed(let h, let detail):
             return "Could not connect to \(h.isEmpty ? host : h): \(detail). Check the Server URL, the port and the network path."
-        case .tls(let detail):
-            return "TLS connection to \(host) failed: \(detail). If Darktrace uses a self-signed certificate, "
-                + "enable \"Trust any certificate (not secure)\" (insecure) or install its CA."
+        case .tls(let detail, let kind):
+            // "Trust any certificate" only where it is the cure: an untrusted chain, not a wrong
+            // name (the Server URL is) nor a failed handshake (which verification has no part in).
+            switch kind {
+            case .untrustedCertificate:
+                return "TLS connection to \(host) failed: \(detail). If Darktrace uses a self-signed certificate, "
+                    + "enable \"Trust any certificate (not secure)\" (insecure) or install its CA."
+            case .nameMismatch:
+                return "TLS connection to \(host) failed: \(detail). The certificate does not name this host: "
+                    + "use the host name it was issued for in the Server URL."
+            case .handshake:
+                return "TLS connection to \(host) failed: \(detail)."
+            }
         case .timedOut(let phase, let seconds):
             let limit = Self.secondsText(seconds)
             switch phase {
@@ -93,7 +105,7 @@ public enum DarktraceError: Error, Sendable, Equatable {
             }
         case .connectionLost(let detail):
             return "The connection to \(host) broke before the answer was complete: \(detail)."
-        case .proxy(let detail):
+        case .proxy(let detail, _):
             return "Could not go through the system proxy to reach \(host): \(detail). Check https_proxy/http_proxy, or turn off \"Use system proxy settings\"."
         case .invalidURL(let detail):
             return "Invalid request URL for \(host): \(detail)."

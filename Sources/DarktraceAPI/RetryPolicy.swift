@@ -40,11 +40,12 @@ public struct RetryPolicy: Sendable {
         return isTransient(error) ? backoff(attempt) : nil
     }
 
-    /// Failures another attempt may cure: not DNS, TLS or a bad URL, and not a server that
-    /// already used up the whole timeout (retrying it would multiply the wait).
+    /// Failures another attempt may cure: not DNS, TLS, a bad URL or proxy setting, and not a
+    /// server that already used up the whole timeout (retrying it would multiply the wait).
     private func isTransient(_ error: TransportError) -> Bool {
         switch error {
-        case .connectionFailed, .connectionLost, .proxy: return true
+        case .connectionFailed, .connectionLost: return true
+        case .proxy(_, let transient): return transient
         case .timedOut(let phase, _): return phase == .connect
         case .hostNotFound, .tls, .invalidURL, .other: return false
         }

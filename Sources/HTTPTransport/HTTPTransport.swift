@@ -86,15 +86,18 @@ public enum TransportError: Error, Sendable, Equatable {
     case hostNotFound(host: String)
     /// The TCP connection could not be made: refused, unreachable (host and detail given).
     case connectionFailed(host: String, detail: String)
-    /// The TLS handshake failed or the certificate was not trusted; the detail names the problem.
-    case tls(detail: String)
+    /// The TLS handshake failed or the certificate was not accepted; the detail names the problem,
+    /// `kind` what sort of problem it is (which decides what the user can do about it).
+    case tls(detail: String, kind: TLSFailureKind)
     /// A limit ran out: `connect` or `total`, with the limit in seconds.
     case timedOut(phase: TimeoutPhase, seconds: Double)
     /// The connection broke after the request was (possibly) sent: reset, closed early, truncated body.
     /// A POST that fails this way may have reached the server and must not be repeated.
     case connectionLost(detail: String)
-    /// The proxy could not be reached or refused the tunnel.
-    case proxy(detail: String)
+    /// The proxy could not be reached or refused the tunnel. `transient` is true when another
+    /// attempt may get through (unreachable, dropped, 502-504), false when it cannot (an unusable
+    /// proxy URL, a 407 or 403): retrying a configuration error only adds waiting.
+    case proxy(detail: String, transient: Bool)
     /// The URL was not usable (bad scheme, malformed).
     case invalidURL(detail: String)
     /// Anything else, with the library's own words.
@@ -114,6 +117,16 @@ public enum TransportError: Error, Sendable, Equatable {
         case .tls, .connectionLost, .other: return false
         }
     }
+}
+
+/// What a failed TLS handshake was about.
+public enum TLSFailureKind: String, Sendable, Equatable {
+    /// The chain is not trusted (self-signed, unknown issuer, expired): turning verification off gets past it.
+    case untrustedCertificate
+    /// The chain is trusted but the certificate names another host: the Server URL should use a name it carries.
+    case nameMismatch
+    /// The handshake itself failed (protocol version, ciphers, a peer that speaks no TLS): no setting helps.
+    case handshake
 }
 
 /// A transport backed by a closure: the test double, after swift-openapi-runtime's mock transports.

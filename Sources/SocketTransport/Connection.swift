@@ -1,5 +1,6 @@
 import CTLSShim
 import Glibc
+import HTTPTransport
 
 /// One TCP connection, with TLS layered on once `startTLS` succeeds; closed when released.
 ///
@@ -8,6 +9,8 @@ import Glibc
 final class Connection: ByteSource {
     private let fd: Int32
     private var tls: OpaquePointer?
+    /// After a failed `startTLS`: whether the certificate was the problem, and how.
+    private(set) var certificateProblem = TLSFailureKind.handshake
     /// Where OpenSSL writes its account of a failure; one spare byte keeps it terminated.
     private var errorText = [CChar](repeating: 0, count: 257)
 
@@ -88,7 +91,13 @@ final class Connection: ByteSource {
             case Int32(CTLS_WANT_READ): try waitReady(Int16(POLLIN), until: deadline)
             case Int32(CTLS_WANT_WRITE): try waitReady(Int16(POLLOUT), until: deadline)
             case Int32(CTLS_CLOSED): throw .closed(detail: "the server closed the connection during the TLS handshake")
-            default: throw .failed(detail: lastErrorText)
+            default:
+                switch ctls_certificate_problem(session) {
+                case Int32(CTLS_CERTIFICATE_UNTRUSTED): certificateProblem = .untrustedCertificate
+                case Int32(CTLS_CERTIFICATE_NAME_MISMATCH): certificateProblem = .nameMismatch
+                default: certificateProblem = .handshake
+                }
+                throw .failed(detail: lastErrorText)
             }
         }
     }
@@ -177,6 +186,9 @@ final class Connection: ByteSource {
     private func wait(for events: Int16, until deadline: Deadline) -> WaitOutcome {
         var descriptor = pollfd(fd: fd, events: events, revents: 0)
         while true {
+            // Before polling, not only when poll times out: a peer that keeps the socket ready
+            // (TLS records that carry no data, say) would otherwise never let the deadline show.
+            if deadline.hasPassed { return .timedOut }
             let timeout = deadline.pollTimeout
             let ready = poll(&descriptor, 1, timeout)
             if ready > 0 { return .ready }  // errors and hang-ups surface in the next call

@@ -25,13 +25,14 @@ struct ProxyRoute: Equatable {
         let written = hasScheme ? setting : "http://" + setting
         let scheme = written.prefix { $0 != ":" }.lowercased()
         guard scheme == "http" else {
-            throw .proxy(detail: "the proxy URL's scheme \"\(scheme.prefix(16))\" is not supported (use an http:// proxy)")
+            throw .proxy(detail: "the proxy URL's scheme \"\(scheme.prefix(16))\" is not supported (use an http:// proxy)",
+                         transient: false)
         }
         let parsed: RequestURL
         do {
             parsed = try RequestURL(parsing: written)
         } catch {
-            throw .proxy(detail: "the proxy URL is not valid")
+            throw .proxy(detail: "the proxy URL is not valid", transient: false)
         }
         host = parsed.bareHost
         port = parsed.port

@@ -32,6 +32,10 @@ struct ResponseHead: Equatable {
 ///
 /// Bytes are read in large blocks into one pending buffer; the head is parsed from it and the body
 /// is copied out once, so the cost stays linear in the response size.
+///
+/// A peer that never stops talking is bounded twice: the deadline is checked before every read
+/// (not only when the socket runs dry, or a fast stream would outlive any timeout), and every part
+/// that is not body (interim responses, blank lines, trailers, chunk extensions) has its own limit.
 final class ResponseReader {
     private let source: any ByteSource
     private let deadline: Deadline
@@ -40,6 +44,8 @@ final class ResponseReader {
     private var pending: [UInt8] = []
     private var position = 0
     private var sawResponse = false
+    /// Bytes of chunk extensions (all of each size line but its digits) read so far.
+    private var chunkExtensionBytes = 0
     /// Where each read lands before it is appended to `pending`.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ResponseReader.blockSize, alignment: 1)
 
@@ -51,6 +57,14 @@ final class ResponseReader {
     /// The largest body accepted by default: ten times the largest Darktrace answer seen, and at
     /// 4x in memory still far from exhausting a SOAR engine; a runaway stream is refused instead.
     static let defaultMaximumBodySize = 512 << 20
+    /// The most interim (1xx) responses skipped before the final one: servers send one or two.
+    static let maximumInterimResponses = 16
+    /// The most blank lines skipped before a status line: one after a previous body is the known case.
+    static let maximumLeadingBlankLines = 64
+    /// The most trailer bytes (lines and their CRLFs): nothing here uses trailer fields.
+    static let maximumTrailerSize = 64 << 10
+    /// The most chunk-extension bytes in one body, all chunks together: nothing here uses them.
+    static let maximumChunkExtensions = 64 << 10
 
     init(source: any ByteSource, deadline: Deadline, maximumBodySize: Int = ResponseReader.defaultMaximumBodySize) {
         self.source = source
@@ -66,10 +80,14 @@ final class ResponseReader {
 
     /// Reads the head of the final response, skipping interim 1xx responses.
     func readHead() throws(ResponseFailure) -> ResponseHead {
+        var interim = 0
         while true {
             let head = try parseHead(try readHeadBlock())
-            if (100..<200).contains(head.status) && head.status != 101 { continue }
-            return head
+            guard (100..<200).contains(head.status) && head.status != 101 else { return head }
+            interim += 1
+            guard interim <= Self.maximumInterimResponses else {
+                throw .malformed(detail: "the server sent more than \(Self.maximumInterimResponses) interim (1xx) responses")
+            }
         }
     }
 
@@ -77,6 +95,7 @@ final class ResponseReader {
     private func readHeadBlock() throws(ResponseFailure) -> [ArraySlice<UInt8>] {
         var lines: [ArraySlice<UInt8>] = []
         var size = 0
+        var blankLines = 0
         while true {
             guard let line = try nextLine(unreadBelow: Self.maximumHeadSize - size,
                                           orElse: .malformed(detail: "the response head is larger than \(Self.maximumHeadSize >> 10) KB")) else {
@@ -84,8 +103,13 @@ final class ResponseReader {
                                                      : "Empty reply from server")
             }
             if line.isEmpty {
-                if lines.isEmpty { continue }  // stray blank lines before a status line are tolerated
-                return lines
+                guard lines.isEmpty else { return lines }
+                // Stray blank lines before a status line are tolerated, a few of them.
+                blankLines += 1
+                guard blankLines <= Self.maximumLeadingBlankLines else {
+                    throw .malformed(detail: "the response starts with more than \(Self.maximumLeadingBlankLines) blank lines")
+                }
+                continue
             }
             // Checked at once: a server of another protocol (SSH) may send one line and then wait.
             if lines.isEmpty { _ = try Self.status(of: line) }
@@ -194,6 +218,10 @@ final class ResponseReader {
                   let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
                 throw .malformed(detail: "the response has an invalid chunk size")
             }
+            chunkExtensionBytes += sizeLine.count - digits.count
+            guard chunkExtensionBytes <= Self.maximumChunkExtensions else {
+                throw .malformed(detail: "the response's chunk extensions are larger than \(Self.maximumChunkExtensions >> 10) KB")
+            }
             if size == 0 { break }
             guard size <= maximumBodySize - body.count else { throw .tooLarge(limit: maximumBodySize) }
             body.append(contentsOf: try readExactly(size))
@@ -202,8 +230,15 @@ final class ResponseReader {
             }
         }
         // Trailer fields, which nothing here uses, up to the closing blank line.
-        while try !readLine(limit: Self.maximumHeadSize, what: "trailer").isEmpty {}
-        return body
+        var trailerSize = 0
+        while true {
+            let line = try readLine(limit: Self.maximumTrailerSize, what: "trailer")
+            if line.isEmpty { return body }
+            trailerSize += line.count + 2
+            guard trailerSize <= Self.maximumTrailerSize else {
+                throw .malformed(detail: "the response's trailer fields are larger than \(Self.maximumTrailerSize >> 10) KB")
+            }
+        }
     }
 
     /// One line of a chunked body (size line, chunk end, trailer) of at most `limit` bytes.
@@ -238,6 +273,8 @@ final class ResponseReader {
 
     /// Reads one more block into `pending`; false at the end of the stream.
     private func fill() throws(ResponseFailure) -> Bool {
+        // Checked on every read: a socket that always has data never makes the source wait.
+        guard !deadline.hasPassed else { throw .stream(.timedOut, sawResponse: sawResponse) }
         if position > 0 && position == pending.count {
             pending.removeAll(keepingCapacity: true)
             position = 0

@@ -51,9 +51,10 @@ public struct SocketTransport: HTTPTransport, Sendable {
         }
         do {
             let decoded = try BodyDecoding.decode(body, encoding: head.value("content-encoding"),
-                                                  limit: ResponseReader.defaultMaximumBodySize)
+                                                  limit: ResponseReader.defaultMaximumBodySize, deadline: total)
             return HTTPResponse(status: head.status, headers: head.headers, body: decoded)
         } catch {
+            if error.timedOut { throw .timedOut(phase: .total, seconds: options.timeoutSeconds) }
             throw .other(detail: error.detail)
         }
     }
@@ -77,9 +78,11 @@ public struct SocketTransport: HTTPTransport, Sendable {
         do {
             connection = try Connection.open(host: proxy.host, port: proxy.port, deadline: deadline)
         } catch .unresolved(let host, let detail) {
-            throw .proxy(detail: "Could not resolve proxy: \(host) (\(detail))")
+            // Transient like a server's name failing to resolve would not be: the proxy is the
+            // network path, and its name service may come back (requests retries it too).
+            throw .proxy(detail: "Could not resolve proxy: \(host) (\(detail))", transient: true)
         } catch .refused(let detail) {
-            throw .proxy(detail: detail)
+            throw .proxy(detail: detail, transient: true)
         } catch {
             throw .timedOut(phase: .connect, seconds: connectLimit)
         }
@@ -101,10 +104,12 @@ public struct SocketTransport: HTTPTransport, Sendable {
         } catch ResponseFailure.stream(.timedOut, _) {
             throw .timedOut(phase: .connect, seconds: connectLimit)
         } catch {
-            throw .proxy(detail: "the proxy closed or broke the connection before the tunnel was open")
+            throw .proxy(detail: "the proxy closed or broke the connection before the tunnel was open", transient: true)
         }
         guard (200..<300).contains(head.status) else {
-            throw .proxy(detail: "CONNECT tunnel failed, response \(head.status)")
+            // 407 (credentials), 403 (policy), 400 and the like will be the same next time.
+            throw .proxy(detail: "CONNECT tunnel failed, response \(head.status)",
+                         transient: [429, 502, 503, 504].contains(head.status))
         }
     }
 
@@ -116,7 +121,7 @@ public struct SocketTransport: HTTPTransport, Sendable {
         } catch .timedOut {
             throw .timedOut(phase: .connect, seconds: connectLimit)
         } catch {
-            throw .tls(detail: error.detail)
+            throw .tls(detail: error.detail, kind: connection.certificateProblem)
         }
     }
 

@@ -37,14 +37,19 @@ import Testing
          "Could not connect to dt.example:443: Connection refused. Check the Server URL, the port and the network path."),
         (.connectionFailed(host: "", detail: "No route to host"), 3,
          "Could not connect to dt.example: No route to host. Check the Server URL, the port and the network path. (after 3 attempts)"),
-        (.tls(detail: "self-signed certificate in certificate chain"), 1,
+        (.tls(detail: "self-signed certificate in certificate chain", kind: .untrustedCertificate), 1,
          #"TLS connection to dt.example failed: self-signed certificate in certificate chain. If Darktrace uses a self-signed certificate, enable "Trust any certificate (not secure)" (insecure) or install its CA."#),
+        // "Trust any certificate" would hide a wrong name, and cannot fix a handshake: not suggested.
+        (.tls(detail: "SSL certificate problem: hostname mismatch", kind: .nameMismatch), 1,
+         "TLS connection to dt.example failed: SSL certificate problem: hostname mismatch. The certificate does not name this host: use the host name it was issued for in the Server URL."),
+        (.tls(detail: "TLS handshake: unsupported protocol", kind: .handshake), 1,
+         "TLS connection to dt.example failed: TLS handshake: unsupported protocol."),
         (.timedOut(phase: .connect, seconds: 15), 1, "Timed out connecting to dt.example after 15 s (connect timeout)."),
         (.timedOut(phase: .total, seconds: 60), 1, "Timed out waiting for dt.example to answer after 60 s (the timeout setting)."),
         (.timedOut(phase: .total, seconds: 2.5), 1, "Timed out waiting for dt.example to answer after 2.5 s (the timeout setting)."),
         (.connectionLost(detail: "Connection reset by peer"), 2,
          "The connection to dt.example broke before the answer was complete: Connection reset by peer. (after 2 attempts)"),
-        (.proxy(detail: "Received HTTP code 407 from proxy after CONNECT"), 1,
+        (.proxy(detail: "Received HTTP code 407 from proxy after CONNECT", transient: false), 1,
          #"Could not go through the system proxy to reach dt.example: Received HTTP code 407 from proxy after CONNECT. Check https_proxy/http_proxy, or turn off "Use system proxy settings"."#),
         (.invalidURL(detail: "Malformed input to a URL function"), 1,
          "Invalid request URL for dt.example: Malformed input to a URL function."),
@@ -71,7 +76,7 @@ import Testing
         (http(400, #"{"error":"API DATE ERROR"}"#), false),
         (http(400, "Bad Request"), false),
         (.invalidJSON(detail: "x", bodyPrefix: "y"), false),
-        (.transport(.tls(detail: "x"), host: "h", attempts: 1), false),
+        (.transport(.tls(detail: "x", kind: .untrustedCertificate), host: "h", attempts: 1), false),
         (.invalidBaseURL("x"), false),
     ] as [(DarktraceError, Bool)])
     func isAuthorizationFailure(_ error: DarktraceError, _ expected: Bool) {
@@ -92,8 +97,8 @@ import Testing
 
     @Test(arguments: [
         (TransportError.hostNotFound(host: "h"), true), (.connectionFailed(host: "h", detail: "d"), true),
-        (.proxy(detail: "d"), true), (.invalidURL(detail: "d"), true), (.timedOut(phase: .connect, seconds: 1), true),
-        (.timedOut(phase: .total, seconds: 1), false), (.tls(detail: "d"), false), (.connectionLost(detail: "d"), false),
+        (.proxy(detail: "d", transient: true), true), (.proxy(detail: "d", transient: false), true), (.invalidURL(detail: "d"), true), (.timedOut(phase: .connect, seconds: 1), true),
+        (.timedOut(phase: .total, seconds: 1), false), (.tls(detail: "d", kind: .handshake), false), (.connectionLost(detail: "d"), false),
         (.other(detail: "d"), false),
     ])
     func requestCertainlyNotSent(_ failure: TransportError, _ expected: Bool) {

@@ -135,9 +135,35 @@ import Testing
         let text = try result(verified).text
         #expect(text.contains("TLS connection to 127.0.0.1:\(server.port) failed") && text.contains("certificate"), "\(text)")
         #expect(text.contains("insecure"))
+        // Trusted but issued for another name: the advice is the Server URL, not "Trust any certificate".
+        let misnamed = try BinaryRunner.run(envelope("test-module", url: url), environment: ["SSL_CERT_FILE": cert.cert])
+        let misnamedText = try result(misnamed).text
+        #expect(misnamedText.contains("IP address mismatch. The certificate does not name this host"), "\(misnamedText)")
+        #expect(!misnamedText.contains("insecure"), "\(misnamedText)")
         let insecure = try BinaryRunner.run(envelope("test-module", url: url, params: ["insecure": .string("true")]))
         #expect(try result(insecure).entries == [.string("ok")])
         #expect(try requests(server, tls: true).count == 1, "the verifying attempt must not have sent a request")
+    }
+
+    /// A proxy setting that cannot work fails at once: no retries, no back-off (it cost 1.5 s).
+    @Test func proxyConfigurationErrorsAreNotRetried() throws {
+        let server = try mock()
+        let proxyLog = FileManager.default.temporaryDirectory.appendingPathComponent("dt-e2e-proxy-auth-\(getpid()).log")
+        _ = FileManager.default.createFile(atPath: proxyLog.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: proxyLog) }
+        let guarded = try ServerProcess(script: Self.proxyScript, arguments: ["--log", proxyLog.path, "--require-auth", "u:p"])
+        let url = "https://127.0.0.1:\(server.port)"
+        for (proxy, expected) in [("socks5://127.0.0.1:1080", "the proxy URL's scheme \"socks5\" is not supported"),
+                                  ("https://127.0.0.1:3128", "the proxy URL's scheme \"https\" is not supported"),
+                                  ("http://[::1", "the proxy URL is not valid"),
+                                  ("http://127.0.0.1:\(guarded.port)", "CONNECT tunnel failed, response 407")] {
+            let out = try BinaryRunner.run(envelope("darktrace-get-breach", url: url, args: ["pbid": "95"], params: ["proxy": .bool(true)]),
+                                           environment: ["https_proxy": proxy])
+            let text = try result(out).text
+            #expect(out.exitStatus == 1)
+            #expect(text.contains(expected) && !text.contains("attempts"), "\(proxy): \(text)")
+            #expect(!out.stderr.contains("Retrying"), "\(proxy): \(out.stderr)")
+        }
     }
 
     @Test func proxySettingIsHonoured() throws {

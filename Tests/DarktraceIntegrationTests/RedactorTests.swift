@@ -23,6 +23,27 @@ import XSOARKit
         #expect(Array(redacted.utf8) == Array("x=<redacted>\u{301}".utf8))
     }
 
+    /// The token `q'"\é-secret` (one backslash) in each form a message can carry it: raw, json.dumps (both ways),
+    /// and the later integrations' b'...' quote of a body holding the raw or the escaped token.
+    @Test(arguments: [
+        #"q'"\é-secret"#,
+        #"q'\"\\\u00e9-secret"#,
+        #"q'\"\\é-secret"#,
+        #"q\'"\\\xc3\xa9-secret"#,
+        #"q'\"\\\xc3\xa9-secret"#,
+        #"q\'\\"\\\\\\u00e9-secret"#,
+        #"q'\\\"\\\\\\u00e9-secret"#,
+    ])
+    func escapedFormsAreReplaced(_ form: String) {
+        let redactor = Redactor(params: InstanceParams(JSONObject(["privateApiKey": .string(#"q'"\é-secret"#)])))
+        #expect(redactor.redact("<\(form)>") == "<<redacted>>")
+    }
+
+    @Test func bytesReprFormsMatchPythonsQuoting() {
+        // Inside b'...' (Python's choice when the body holds both quotes) ' is escaped; inside b"..." it is not.
+        #expect(Redactor.bytesReprForms(of: "it's é") == [#"it\'s \xc3\xa9"#, #"it's \xc3\xa9"#])
+    }
+
     @Test func textWithoutTokensIsUnchanged() {
         #expect(redactor.redact("nothing secret here") == "nothing secret here")
     }

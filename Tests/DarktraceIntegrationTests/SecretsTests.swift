@@ -19,7 +19,7 @@ import Testing
         ("503 always", { _ in HTTPResponse(status: 503, body: Array("{\"error\": \"busy\"}".utf8)) }),
         ("HTML login", { _ in HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", "text/html")], body: Array("<html>login</html>".utf8)) }),
         ("not JSON echoing the tokens", { _ in HTTPResponse(status: 200, body: Array("oops \(publicToken) \(privateToken)".utf8)) }),
-        ("TLS failure naming the token", { _ throws(TransportError) in throw .tls(detail: "certificate for \(privateToken) rejected") }),
+        ("TLS failure naming the token", { _ throws(TransportError) in throw .tls(detail: "certificate for \(privateToken) rejected", kind: .untrustedCertificate) }),
         ("connection lost", { _ throws(TransportError) in throw .connectionLost(detail: "reset by peer \(publicToken)") }),
         ("connect refused", { _ throws(TransportError) in throw .connectionFailed(host: "127.0.0.1", detail: "refused") }),
         ("timeout", { _ throws(TransportError) in throw .timedOut(phase: .total, seconds: 60) }),

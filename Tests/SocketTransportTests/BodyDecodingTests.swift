@@ -99,6 +99,45 @@ final class BodyDecodingTests: XCTestCase {
         XCTAssertEqual(failure(compressed, "gzip", limit: 100_000), BodyDecoding.tooLargeText(100_000))
     }
 
+    /// A body larger than what the first pass keeps is counted, then inflated again in full.
+    func testBodyLargerThanTheRetainedSizeIsInflatedInASecondPass() throws {
+        let original = ResponseReaderTests.pattern(3 << 20)
+        let gzip = compress(original, windowBits: 31, level: 1)
+        for retained in [0, 1, 256 << 10, (3 << 20) - 1, 3 << 20] {
+            let decoded = try BodyDecoding.decode(gzip, encoding: "gzip", retaining: retained)
+            XCTAssertTrue(ResponseReaderTests.same(decoded, original), "retaining \(retained)")
+        }
+        let deflated = try BodyDecoding.decode(compress(original, windowBits: -15, level: 1), encoding: "deflate", retaining: 1000)
+        XCTAssertTrue(ResponseReaderTests.same(deflated, original), "raw deflate after the failed gzip/zlib reading")
+    }
+
+    /// The bomb is refused by counting once past the retained size, whatever the retained size.
+    func testBombIsRefusedPastTheRetainedSize() {
+        let compressed = compress([UInt8](repeating: 0, count: 4 << 20), windowBits: 31)
+        for retained in [0, 1 << 20, 8 << 20] {
+            XCTAssertThrowsError(try BodyDecoding.decode(compressed, encoding: "gzip", limit: 2 << 20, retaining: retained)) { error in
+                XCTAssertEqual(error as? BodyDecoding.Failure,
+                               BodyDecoding.Failure(detail: BodyDecoding.tooLargeText(2 << 20), exceededLimit: true))
+            }
+        }
+    }
+
+    func testCorruptDataPastTheRetainedSizeStillFails() {
+        var gzip = compress(ResponseReaderTests.pattern(1 << 20), windowBits: 31, level: 1)
+        gzip[gzip.count - 6] ^= 0xFF
+        XCTAssertThrowsError(try BodyDecoding.decode(gzip, encoding: "gzip", retaining: 1000)) { error in
+            XCTAssertEqual((error as? BodyDecoding.Failure)?.detail, "the compressed body could not be decoded: incorrect data check")
+        }
+    }
+
+    func testAPassedDeadlineStopsInflating() {
+        let compressed = compress([UInt8](repeating: 0, count: 1 << 20), windowBits: 31)
+        XCTAssertThrowsError(try BodyDecoding.decode(compressed, encoding: "gzip", deadline: .after(seconds: 1e-9))) { error in
+            XCTAssertEqual(error as? BodyDecoding.Failure,
+                           BodyDecoding.Failure(detail: "the deadline passed while decoding the body", timedOut: true))
+        }
+    }
+
     // MARK: Helpers
 
     /// `input` deflated in one call: windowBits 31 writes gzip, 15 zlib, -15 raw deflate.

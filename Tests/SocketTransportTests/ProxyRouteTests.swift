@@ -26,17 +26,18 @@ final class ProxyRouteTests: XCTestCase {
     func testOtherSchemesAreRefusedAsProxyErrors() {
         for setting in ["socks5://proxy.corp:1080", "https://proxy.corp:443", "socks5h://p"] {
             XCTAssertThrowsError(try ProxyRoute(setting: setting), setting) { error in
-                guard case .proxy(let detail)? = error as? TransportError else {
+                guard case .proxy(let detail, let transient)? = error as? TransportError else {
                     return XCTFail("\(setting): expected proxy, got \(error)")
                 }
                 XCTAssertTrue(detail.contains("not supported"), detail)
+                XCTAssertFalse(transient, "a proxy URL of another scheme fails the same way every time")
             }
         }
     }
 
     func testUnusableProxyURLIsAProxyErrorWithoutItsText() {
         XCTAssertThrowsError(try ProxyRoute(setting: "http://us er:secret@proxy corp")) { error in
-            XCTAssertEqual(error as? TransportError, .proxy(detail: "the proxy URL is not valid"))
+            XCTAssertEqual(error as? TransportError, .proxy(detail: "the proxy URL is not valid", transient: false))
         }
     }
 

@@ -136,10 +136,11 @@ final class SocketTransportProxyTests: XCTestCase {
         let deadPort = try closedLoopbackPort()
         variables?.set("https_proxy", "http://127.0.0.1:\(deadPort)")
         let error = expectFailure(transport(proxy: true), HTTPRequest(method: "GET", url: https.url("/echo", scheme: "https")))
-        guard case .proxy(let detail)? = error else {
+        guard case .proxy(let detail, let transient)? = error else {
             return XCTFail("expected proxy, got \(String(describing: error))")
         }
         XCTAssertTrue(detail.contains(String(deadPort)), detail)
+        XCTAssertTrue(transient, "a proxy that is down may be up again")
         XCTAssertEqual(error?.requestCertainlyNotSent, true)
     }
 
@@ -149,10 +150,11 @@ final class SocketTransportProxyTests: XCTestCase {
         // The recording proxy tunnels to 127.0.0.1 only, so this CONNECT is refused with 403
         // (and, through a proxy, the transport never resolves the target name itself).
         let error = expectFailure(transport(proxy: true), HTTPRequest(method: "GET", url: "https://refused.invalid/"))
-        guard case .proxy(let detail)? = error else {
+        guard case .proxy(let detail, let transient)? = error else {
             return XCTFail("expected proxy, got \(String(describing: error))")
         }
         XCTAssertTrue(detail.contains("403"), detail)
+        XCTAssertFalse(transient, "a refusal by policy is the same next time")
         XCTAssertEqual(proxy.loggedLines(), ["CONNECT refused.invalid:443 HTTP/1.1"])
     }
 
@@ -160,8 +162,21 @@ final class SocketTransportProxyTests: XCTestCase {
         let (http, _, _) = try servers()
         variables?.set("http_proxy", "http://proxy.nonexistent.invalid:3128")
         let error = expectFailure(transport(proxy: true), HTTPRequest(method: "GET", url: http.url("/echo")))
-        guard case .proxy? = error else {
-            return XCTFail("expected proxy, got \(String(describing: error))")
+        guard case .proxy(_, true)? = error else {
+            return XCTFail("expected a transient proxy failure, got \(String(describing: error))")
         }
+    }
+
+    func testProxyAskingForCredentialsIsAProxyErrorNotWorthRetrying() throws {
+        let log = try TemporaryDirectory()
+        let guarded = try TestServer(script: "proxy_server.py", arguments: ["--require-auth", "user:secret"],
+                                     logURL: log.file("proxy.log"))
+        let (_, https, _) = try servers()
+        variables?.set("https_proxy", "http://127.0.0.1:\(guarded.port)")
+        let error = expectFailure(transport(proxy: true), HTTPRequest(method: "GET", url: https.url("/echo", scheme: "https")))
+        XCTAssertEqual(error, .proxy(detail: "CONNECT tunnel failed, response 407", transient: false))
+        variables?.set("https_proxy", "http://user:secret@127.0.0.1:\(guarded.port)")
+        let response = try transport(proxy: true).send(HTTPRequest(method: "GET", url: https.url("/echo", scheme: "https")))
+        XCTAssertEqual(response.status, 200, "the right credentials open the tunnel")
     }
 }

@@ -48,10 +48,11 @@ final class SocketTransportTLSTests: XCTestCase {
         let request = HTTPRequest(method: "GET", url: try server.url("/echo", scheme: "https"),
                                   headers: [HTTPHeader("DTAPI-Signature", secret)])
         let error = expectFailure(transport, request)
-        guard case .tls(let detail)? = error else {
+        guard case .tls(let detail, let kind)? = error else {
             return XCTFail("expected tls, got \(String(describing: error))")
         }
         XCTAssertTrue(detail.localizedCaseInsensitiveContains("certificate"), detail)
+        XCTAssertEqual(kind, .untrustedCertificate)
         XCTAssertFalse(detail.contains(secret))
     }
 
@@ -63,6 +64,17 @@ final class SocketTransportTLSTests: XCTestCase {
         XCTAssertEqual(response.status, 200)
         let echo = try Echo(response)
         XCTAssertEqual(echo.body, Array("over tls".utf8))
+    }
+
+    /// A peer that speaks no TLS fails the handshake itself: no certificate was ever judged.
+    func testPlainHTTPServerIsAHandshakeFailure() throws {
+        let plain = try TestServer(script: "test_server.py")
+        let transport = SocketTransport(options: TransportOptions(verifyTLS: true, timeoutSeconds: 10))
+        let error = expectFailure(transport, HTTPRequest(method: "GET", url: plain.url("/echo", scheme: "https")))
+        guard case .tls(let detail, let kind)? = error else {
+            return XCTFail("expected tls, got \(String(describing: error))")
+        }
+        XCTAssertEqual(kind, .handshake, detail)
     }
 
     func testStalledHandshakeTimesOutInTheConnectPhase() throws {
@@ -106,10 +118,7 @@ final class SocketTransportTLSTests: XCTestCase {
         let transport = SocketTransport(options: TransportOptions(verifyTLS: true, timeoutSeconds: 10))
         trusting(bundle) {
             let error = expectFailure(transport, HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/echo"))
-            guard case .tls(let detail)? = error else {
-                return XCTFail("expected tls, got \(String(describing: error))")
-            }
-            XCTAssertTrue(detail.contains("mismatch"), detail)
+            XCTAssertEqual(error, .tls(detail: "SSL certificate problem: IP address mismatch", kind: .nameMismatch))
         }
     }
 }

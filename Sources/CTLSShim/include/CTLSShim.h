@@ -32,6 +32,16 @@ enum {
     CTLS_CLOSED = -4,
 };
 
+/** What ctls_certificate_problem finds. */
+enum {
+    /** The certificate was verified (or not checked, or the handshake failed before it). */
+    CTLS_CERTIFICATE_OK = 0,
+    /** The chain is not trusted: self-signed, unknown issuer, expired and the like. */
+    CTLS_CERTIFICATE_UNTRUSTED = 1,
+    /** The chain is trusted but the certificate names another host (or address). */
+    CTLS_CERTIFICATE_NAME_MISMATCH = 2,
+};
+
 /** An open TLS client session. */
 typedef struct ctls_session ctls_session;
 
@@ -44,7 +54,8 @@ int ctls_load(char *error, size_t error_size);
 /**
  * Starts a client session on `fd` for `host` (a DNS name or an IP literal without brackets).
  * With `verify` set, the chain is checked against `ca_file`/`ca_path` (or OpenSSL's defaults
- * when both are NULL) and the certificate must name `host`. Returns NULL with the reason in
+ * when both are NULL) and the certificate must name `host` as curl and requests require: a
+ * wildcard only as a whole left-most label, the subject CN only when there is no subjectAltName. Returns NULL with the reason in
  * `error` when the session cannot be created. Nothing is sent until ctls_handshake.
  */
 ctls_session *ctls_session_new(int fd, const char *host, int verify, const char *ca_file,
@@ -58,6 +69,9 @@ ssize_t ctls_read(ctls_session *session, void *buffer, size_t size, char *error,
 
 /** Writes up to `size` bytes: a count > 0, or a CTLS_ code. */
 ssize_t ctls_write(ctls_session *session, const void *buffer, size_t size, char *error, size_t error_size);
+
+/** After a failed handshake: whether, and how, the server's certificate failed verification. */
+int ctls_certificate_problem(ctls_session *session);
 
 /** Frees the session (the socket stays open; its owner closes it). */
 void ctls_session_free(ctls_session *session);

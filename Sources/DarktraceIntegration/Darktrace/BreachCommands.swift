@@ -69,7 +69,7 @@ private func setAcknowledgement(client: DarktraceClient, args: Arguments, acknow
     // is a failure, not "already acknowledged".
     guard case .object(var response) = answer, response["response"] != nil else {
         throw CommandError.failure("Darktrace did not confirm the \(verb) of model breach \(pbid): "
-            + "its answer has no \"response\": \(quoted(answer))")
+            + "its answer has no \"response\": \(quoted(answer, redactedBy: client))")
     }
     response["response"] = .string(response["response"] == .string("SUCCESS")
         ? "Successfully \(verb)d." : "Model Breach already \(verb)d.")
@@ -80,8 +80,9 @@ private func setAcknowledgement(client: DarktraceClient, args: Arguments, acknow
                          outputs: outputs, readableOutput: markdown)
 }
 
-/// An answer quoted in an error message: compact JSON, its first 1,000 characters.
-private func quoted(_ answer: JSONValue) -> String {
-    let text = answer.compactJSON()
+/// An answer quoted in an error message: compact JSON, its first 1,000 characters, redacted
+/// before the cut (a token across it would otherwise leave its prefix behind).
+private func quoted(_ answer: JSONValue, redactedBy client: DarktraceClient) -> String {
+    let text = client.redact(answer.compactJSON())
     return text.count > 1_000 ? text.prefix(1_000) + "… (\(text.utf8.count) bytes)" : text
 }

@@ -20,7 +20,7 @@ func getAIAnalystIncidentEventCommand(client: DarktraceClient, args: Arguments) 
     guard case .object(let event) = first else {
         throw CommandError.unexpectedAnswer(endpoint: endpoint, expected: "an incident event object", got: first.typeName)
     }
-    let shaped = JSONValue.object(AIAEventShaping.shape(event, details: false, baseURL: client.baseURL))
+    let shaped = JSONValue.object(AIAEventShaping.shape(event, details: false, baseURL: client.displayBaseURL))
     let markdown = try TableToMarkdown.render("Darktrace AI Analyst Incident \(eventID)", shaped)
     return CommandResult(outputsPrefix: aiaOutputsPrefix, outputsKeyField: "eventId", outputs: shaped,
                          readableOutput: markdown)

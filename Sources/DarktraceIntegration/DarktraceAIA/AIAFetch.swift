@@ -45,7 +45,7 @@ func aiaFetchIncidentsCommand(context: CommandContext) throws -> FetchOutcome {
     }
     let selection = selectExactlyOnce(candidates, after: cursor, limit: settings.maxAlerts)
     let incidents = selection.items.map {
-        AIAEventShaping.incident(for: $0.event, createdAt: $0.time, baseURL: context.client.baseURL)
+        AIAEventShaping.incident(for: $0.event, createdAt: $0.time, baseURL: context.client.displayBaseURL)
     }
     return FetchOutcome(incidents: incidents, lastRun: selection.cursor.lastRun(idsKey: "ids"))
 }

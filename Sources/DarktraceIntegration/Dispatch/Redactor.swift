@@ -1,14 +1,17 @@
 import XSOARKit
-import ByteText
+import DarktraceAPI
 
 /// Removes the tokens from text bound for stdout or stderr: a second line of defence behind
-/// never putting them in messages in the first place.
+/// never putting them in messages in the first place (and behind the client, which redacts
+/// answers before quoting them).
+///
+/// Each token is found as it is, as JSON serialisers escape it (`Redaction.jsonForms`), and as
+/// the later integrations quote a body (Python's `bytes` repr, `b'...'`) of any of those forms.
 struct Redactor: Sendable {
-    private let secrets: [String]
+    private let redaction: Redaction
 
-    /// Tokens shorter than this are not replaced: replacing a one-letter "token" would garble
-    /// every message while protecting nothing.
-    static let minimumLength = 6
+    /// Tokens shorter than this are not replaced (see `Redaction.minimumLength`).
+    static let minimumLength = Redaction.minimumLength
 
     init(params: InstanceParams) {
         var found: [String] = []
@@ -17,16 +20,17 @@ struct Redactor: Sendable {
             if let s = params.string(name) { found.append(s) }
             if let s = params.string(name, preferIdentifier: true) { found.append(s) }
         }
-        secrets = Array(Set(found.filter { $0.count >= Self.minimumLength })).sorted { $0.count > $1.count }
+        redaction = Redaction(secrets: found, extraForms: Self.bytesReprForms)
+    }
+
+    /// `form` as it appears inside `b'...'` and `b"..."` (backslashes doubled, `\xNN`, `\'`).
+    static func bytesReprForms(of form: String) -> [String] {
+        let bytes = Array(form.utf8)
+        return [0x27, 0x22].map { String(decoding: pythonBytesReprBody(bytes, quote: $0), as: UTF8.self) }
     }
 
     /// `text` with every token replaced by `<redacted>`.
     func redact(_ text: String) -> String {
-        var out = text
-        for s in secrets {
-            // One search per token: replacingBytes returns the text as it is when there is no match.
-            out = out.replacingBytes(of: s, with: "<redacted>")
-        }
-        return out
+        redaction.redact(text)
     }
 }

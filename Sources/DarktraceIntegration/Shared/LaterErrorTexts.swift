@@ -95,6 +95,14 @@ struct LaterErrorTexts: Sendable {
 func pythonBytesRepr(_ bytes: [UInt8]) -> String {
     let quote: UInt8 = bytes.contains(0x27) && !bytes.contains(0x22) ? 0x22 : 0x27
     var out: [UInt8] = [0x62, quote]
+    out += pythonBytesReprBody(bytes, quote: quote)
+    out.append(quote)
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// The inside of a `bytes` repr delimited by `quote`: what the redactor must find a token as.
+func pythonBytesReprBody(_ bytes: [UInt8], quote: UInt8) -> [UInt8] {
+    var out: [UInt8] = []
     let hex = Array("0123456789abcdef".utf8)
     for b in bytes {
         switch b {
@@ -107,6 +115,5 @@ func pythonBytesRepr(_ bytes: [UInt8]) -> String {
         default: out += [0x5C, 0x78, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
         }
     }
-    out.append(quote)
-    return String(decoding: out, as: UTF8.self)
+    return out
 }

@@ -4,7 +4,9 @@
 Prints its port on the first stdout line, then serves until killed. Handles absolute-form HTTP
 requests (GET http://127.0.0.1:PORT/path HTTP/1.1) and CONNECT tunnels, and appends every request
 line it receives to the --log file. It forwards only to 127.0.0.1 and answers 403 otherwise.
+With --require-auth USER:PASSWORD it answers 407 to any request without those Basic credentials.
 """
+import base64
 import argparse
 import select
 import socket
@@ -19,13 +21,14 @@ ALLOWED_HOST = "127.0.0.1"
 class ProxyHandler(socketserver.StreamRequestHandler):
     log_file = None
     log_lock = threading.Lock()
+    required_authorization = None
 
     def record(self, line):
         with ProxyHandler.log_lock, open(ProxyHandler.log_file, "a", encoding="utf-8") as log:
             log.write(line + "\n")
 
-    def refuse(self, status, reason):
-        self.wfile.write(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
+    def refuse(self, status, reason, extra=""):
+        self.wfile.write(f"HTTP/1.1 {status} {reason}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
 
     def handle(self):
         request_line = self.rfile.readline(65537).decode("latin-1").rstrip("\r\n")
@@ -44,6 +47,11 @@ class ProxyHandler(socketserver.StreamRequestHandler):
             self.refuse(400, "Bad Request")
             return
         method, target, _ = parts
+        if ProxyHandler.required_authorization is not None:
+            given = [v for n, v in headers if n.lower() == "proxy-authorization"]
+            if given != [ProxyHandler.required_authorization]:
+                self.refuse(407, "Proxy Authentication Required", 'Proxy-Authenticate: Basic realm="test"\r\n')
+                return
         if method == "CONNECT":
             self.tunnel(target)
         else:
@@ -121,8 +129,11 @@ class Server(socketserver.ThreadingTCPServer):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--log", required=True)
+    parser.add_argument("--require-auth", metavar="USER:PASSWORD")
     args = parser.parse_args()
     ProxyHandler.log_file = args.log
+    if args.require_auth:
+        ProxyHandler.required_authorization = "Basic " + base64.b64encode(args.require_auth.encode()).decode()
     server = Server(("127.0.0.1", 0), ProxyHandler)
     print(server.server_address[1], flush=True)
     server.serve_forever()

@@ -101,15 +101,15 @@ final class TemporaryDirectory {
     }
 }
 
-/// Makes a throw-away self-signed certificate for CN "not-localhost" with the openssl CLI.
-func makeSelfSignedCertificate(in directory: TemporaryDirectory, name: String = "cert",
+/// Makes a throw-away self-signed certificate (CN "not-localhost" unless told) with the openssl CLI.
+func makeSelfSignedCertificate(in directory: TemporaryDirectory, name: String = "cert", commonName: String = "not-localhost",
                                subjectAltName: String? = nil) throws -> (cert: String, key: String) {
     let cert = directory.file("\(name).pem").path
     let key = directory.file("\(name)-key.pem").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
     process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                         "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=not-localhost"]
+                         "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=\(commonName)"]
         + (subjectAltName.map { ["-addext", "subjectAltName=\($0)"] } ?? [])
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
