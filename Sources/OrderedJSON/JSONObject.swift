@@ -107,6 +107,11 @@ public struct JSONObject: Sendable, Equatable {
         zip(keyList.keys, values).map { Member($0, $1) }
     }
 
+    /// Calls `body` with each key and value in order (no array of members made on the way).
+    public func forEachMember(_ body: (String, JSONValue) throws -> Void) rethrows {
+        for (key, value) in zip(keyList.keys, values) { try body(key, value) }
+    }
+
     /// The number of members.
     public var count: Int { values.count }
 
