@@ -3,9 +3,9 @@
 extension JSONValue {
     /// Compact JSON (no spaces, UTF-8 kept, numbers as written): what the binary prints.
     public func compactJSONBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        writeCompact(to: &out)
-        return out
+        var writer = CompactWriter(for: self, chunkSize: .max)
+        writer.write(self) { _ in }
+        return writer.out
     }
 
     /// Compact JSON as text.
@@ -14,16 +14,12 @@ extension JSONValue {
     }
 
     /// Compact JSON handed to `write` in chunks of about `chunkSize` bytes, so a large result goes
-    /// to stdout without ever being held whole in memory.
+    /// to stdout without ever being held whole in memory (a value written twice is kept once).
     public func writeCompactJSON(chunkSize: Int = 1 << 16, to write: ([UInt8]) -> Void) {
-        var out: [UInt8] = []
-        out.reserveCapacity(chunkSize + 1024)
-        writeCompact(to: &out) { buffer in
-            guard buffer.count >= chunkSize else { return }
-            write(buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
-        if !out.isEmpty { write(out) }
+        var writer = CompactWriter(for: self, chunkSize: chunkSize)
+        writer.out.reserveCapacity(chunkSize + 1024)
+        writer.write(self, to: write)
+        writer.flush(to: write)
     }
 
     /// Python's `json.dumps(value, ensure_ascii=…)` with the default separators `, ` and `: `.
@@ -77,37 +73,10 @@ extension JSONValue {
         return json ? PythonFloat.jsonText(n.doubleValue) : PythonFloat.repr(n.doubleValue)
     }
 
-    /// Appends compact JSON to `out`, calling `drain` after each value so a streaming caller can
-    /// flush the buffer.
-    func writeCompact(to out: inout [UInt8], drain: (inout [UInt8]) -> Void = { _ in }) {
+    func writePythonJSON(to out: inout [UInt8], ensureASCII: Bool) {
         switch self {
         case .null: appendASCII("null", to: &out)
         case .bool(let b): appendASCII(b ? "true" : "false", to: &out)
-        case .number(let n): appendUTF8(of: n.text, to: &out)
-        case .string(let s): writeJSONString(s, to: &out, ensureASCII: false)
-        case .array(let a):
-            out.append(UInt8(ascii: "["))
-            for (k, v) in a.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                v.writeCompact(to: &out, drain: drain)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                writeJSONString(key, to: &out, ensureASCII: false)
-                out.append(UInt8(ascii: ":"))
-                value.writeCompact(to: &out, drain: drain)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-        drain(&out)
-    }
-
-    func writePythonJSON(to out: inout [UInt8], ensureASCII: Bool) {
-        switch self {
-        case .null, .bool: writeCompact(to: &out)
         case .number(let n): Self.appendPythonNumber(n, json: true, to: &out)
         case .string(let s): writeJSONString(s, to: &out, ensureASCII: ensureASCII)
         case .array(let a):

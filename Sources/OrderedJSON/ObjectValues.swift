@@ -54,6 +54,9 @@ struct ObjectValues: RandomAccessCollection, @unchecked Sendable {
         }
     }
 
+    /// The storage's address: two values have the same one only while they share their storage.
+    var identity: UInt { UInt(bitPattern: ObjectIdentifier(storage)) }
+
     var startIndex: Int { 0 }
     var endIndex: Int { storage.header }
 
