@@ -71,9 +71,13 @@ struct CompactWriter {
             repeated.insert(id)
             return
         }
+        // The result's own containers are small; a large one is an answer, whose thousands of
+        // members are not looked at one by one (they never repeat as a whole).
         switch value {
-        case .array(let a): for v in a { collectRepeats(v, depth: depth + 1, seen: &seen, repeated: &repeated) }
-        case .object(let o): for v in o.values { collectRepeats(v, depth: depth + 1, seen: &seen, repeated: &repeated) }
+        case .array(let a) where a.count <= 16:
+            for v in a { collectRepeats(v, depth: depth + 1, seen: &seen, repeated: &repeated) }
+        case .object(let o) where o.count <= 16:
+            for v in o.values { collectRepeats(v, depth: depth + 1, seen: &seen, repeated: &repeated) }
         default: break
         }
     }

@@ -99,27 +99,7 @@ extension JSONValue {
     }
 
     func writePythonRepr(to out: inout [UInt8]) {
-        switch self {
-        case .null: appendASCII("None", to: &out)
-        case .bool(let b): appendASCII(b ? "True" : "False", to: &out)
-        case .number(let n): Self.appendPythonNumber(n, json: false, to: &out)
-        case .string(let s): writePythonStringRepr(s, to: &out)
-        case .array(let a):
-            out.append(UInt8(ascii: "["))
-            for (k, v) in a.enumerated() {
-                if k > 0 { out.append(0x2C); out.append(0x20) }
-                v.writePythonRepr(to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
-                if k > 0 { out.append(0x2C); out.append(0x20) }
-                writePythonStringRepr(key, to: &out)
-                out.append(0x3A); out.append(0x20)
-                value.writePythonRepr(to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        var writer = PythonReprWriter()
+        writer.write(self, to: &out)
     }
 }

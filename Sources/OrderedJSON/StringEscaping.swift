@@ -32,16 +32,17 @@ func writeJSONString(_ s: String, to out: inout [UInt8], ensureASCII: Bool) {
         var text = s
         text.withUTF8 { utf8 in
             var runStart = 0
-            for (k, b) in utf8.enumerated() where b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 {
+            while true {
+                let k = ByteScan.firstJSONSpecial(in: utf8, from: runStart)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+                guard k < utf8.count else { break }
+                let b = utf8[k]
                 switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(0x5C); out.append(b)
                 default: appendControlEscape(b, to: &out)
                 }
                 runStart = k + 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     } else {
         for scalar in s.unicodeScalars {

@@ -25,11 +25,7 @@ extension TableToMarkdown {
     public static func appendFlattenedCell(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
         case .string(let s): appendText(s, to: &out)
-        case .array(let items):
-            for (k, item) in items.enumerated() {
-                if k > 0 { appendText(",\n", to: &out) }
-                item.appendPythonStr(to: &out)
-            }
+        case .array(let items): JSONValue.appendPythonStrs(of: items, separator: ",\n", to: &out)
         default: value.appendPythonJSONDumps(to: &out, ensureASCII: false)
         }
     }
@@ -45,37 +41,25 @@ extension TableToMarkdown {
     static func appendEscaped(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         let n = utf8.count
         var runStart = 0
-        var k = 0
-        while k < n {
+        while true {
+            let k = ByteScan.firstMarkdownSpecial(in: utf8, from: runStart)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+            guard k < n else { return }
             let b = utf8[k]
-            // One compare rejects most bytes: the four specials are 0x0A, 0x0D, 0x60 and 0x7C.
-            if b > 0x0D && b != 0x60 && b != 0x7C {
-                k += 1
-                continue
-            }
             switch b {
             case 0x0D:
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
                 appendText("<br>", to: &out)
                 // `\r\n` is one break.
-                k += (k + 1 < n && utf8[k + 1] == 0x0A) ? 2 : 1
-                runStart = k
+                runStart = (k + 1 < n && utf8[k + 1] == 0x0A) ? k + 2 : k + 1
             case 0x0A:
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
                 appendText("<br>", to: &out)
-                k += 1
-                runStart = k
-            case 0x60, 0x7C:
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+                runStart = k + 1
+            default:
                 out.append(UInt8(ascii: "\\"))
                 out.append(b)
-                k += 1
-                runStart = k
-            default:
-                k += 1
+                runStart = k + 1
             }
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
     }
 
     /// Appends a string's UTF-8 bytes in one copy.
