@@ -112,6 +112,22 @@ public struct JSONObject: Sendable, Equatable {
         for (key, value) in zip(keyList.keys, values) { try body(key, value) }
     }
 
+    /// True when both objects hold the same shared key list (so the same keys in the same
+    /// order): a key's position found in one is its position in the other.
+    public func sharesKeys(with other: JSONObject) -> Bool {
+        keyList === other.keyList
+    }
+
+    /// The position of `key` among the keys, if it is one.
+    public func position(of key: String) -> Int? {
+        keyList.position(of: key)
+    }
+
+    /// The value at `position` (`0..<count`, as `position(of:)` gives).
+    public func value(at position: Int) -> JSONValue {
+        values[position]
+    }
+
     /// The number of members.
     public var count: Int { values.count }
 

@@ -68,3 +68,23 @@ extension TableToMarkdown {
         text.withUTF8 { out.append(contentsOf: $0) }
     }
 }
+
+/// Where each header's value sits in a row: found once for all the rows that share one key list
+/// (nearly all rows of a large table), instead of a key search per cell.
+struct HeaderPlan {
+    let headers: [String]
+    private var keysOf: JSONObject?
+    private var cached: [Int?] = []
+
+    init(headers: [String]) {
+        self.headers = headers
+    }
+
+    /// Each header's position in `row` (nil where the row lacks it).
+    mutating func positions(in row: JSONObject) -> [Int?] {
+        if let keysOf, keysOf.sharesKeys(with: row) { return cached }
+        cached = headers.map { row.position(of: $0) }
+        keysOf = row
+        return cached
+    }
+}

@@ -39,9 +39,21 @@ public enum TableToMarkdown {
         if headers.isEmpty, let firstRow = rows.first?.objectValue {
             headers = firstRow.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
         }
+        var plan = HeaderPlan(headers: headers)
         if removeNull {
-            let objects = rows.map { $0.objectValue ?? JSONObject() }
-            headers = headers.filter { h in objects.contains { !isEmptyCell($0[h]) } }
+            var keep = [Bool](repeating: false, count: headers.count)
+            var kept = 0
+            for row in rows where kept < headers.count {
+                let object = row.objectValue ?? JSONObject()
+                for (k, position) in plan.positions(in: object).enumerated() where !keep[k] {
+                    if let position, !isEmptyCell(object.value(at: position)) {
+                        keep[k] = true
+                        kept += 1
+                    }
+                }
+            }
+            headers = zip(headers, keep).filter(\.1).map(\.0)
+            plan = HeaderPlan(headers: headers)
         }
         guard !headers.isEmpty else { return md + "**No entries.**\n" }
         // The table is written straight into one byte buffer: no String per cell or per row.
@@ -61,12 +73,16 @@ public enum TableToMarkdown {
         for row in rows {
             let object = row.objectValue ?? none
             appendText("| ", to: &out)
-            for (k, h) in headers.enumerated() {
+            for (k, position) in plan.positions(in: object).enumerated() {
                 if k > 0 { appendText(" | ", to: &out) }
-                guard let v = object[h], !v.isNull else { continue }
-                if case .string(let s) = v {
-                    appendEscaped(s, to: &out)
-                } else {
+                guard let position else { continue }
+                let v = object.value(at: position)
+                switch v {
+                case .null: continue
+                case .string(let s): appendEscaped(s, to: &out)
+                // A number's or Boolean's json.dumps has nothing markdown escapes.
+                case .number, .bool: v.appendPythonJSONDumps(to: &out, ensureASCII: false)
+                case .array, .object:
                     cell.removeAll(keepingCapacity: true)
                     appendFormattedCell(v, to: &cell)
                     cell.withUnsafeBufferPointer { appendEscaped(utf8: $0, to: &out) }
@@ -77,13 +93,13 @@ public enum TableToMarkdown {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Python's `obj.get(header) in ('', None, [], {})`.
-    private static func isEmptyCell(_ value: JSONValue?) -> Bool {
+    /// Python's `obj.get(header) in ('', None, [], {})` for a present value.
+    private static func isEmptyCell(_ value: JSONValue) -> Bool {
         switch value {
-        case nil, .null?: return true
-        case .string(let s)?: return s.isEmpty
-        case .array(let a)?: return a.isEmpty
-        case .object(let o)?: return o.isEmpty
+        case .null: return true
+        case .string(let s): return s.isEmpty
+        case .array(let a): return a.isEmpty
+        case .object(let o): return o.isEmpty
         default: return false
         }
     }
