@@ -119,15 +119,15 @@ struct CompactWriter {
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             let keys = keyBytes(of: o.keyList)
-            keys.bytes.withUnsafeBufferPointer { keyBytes in
+            o.values.withUnsafeValues { values in keys.bytes.withUnsafeBufferPointer { keyBytes in
                 var start = 0
-                for (k, v) in o.values.enumerated() {
+                for (k, v) in values.enumerated() {
                     let end = keys.ends[k]
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: keyBytes[start..<end]))
                     start = end
                     self.write(v, depth: depth + 1, to: write)
                 }
-            }
+            } }
             out.append(UInt8(ascii: "}"))
         }
         if let id {

@@ -31,15 +31,15 @@ struct PythonReprWriter {
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             let pieces = keyPieces(of: o.keyList)
-            pieces.bytes.withUnsafeBufferPointer { keyBytes in
+            o.values.withUnsafeValues { values in pieces.bytes.withUnsafeBufferPointer { keyBytes in
                 var start = 0
-                for (k, v) in o.values.enumerated() {
+                for (k, v) in values.enumerated() {
                     let end = pieces.ends[k]
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: keyBytes[start..<end]))
                     start = end
                     write(v, to: &out)
                 }
-            }
+            } }
             out.append(UInt8(ascii: "}"))
         }
     }
