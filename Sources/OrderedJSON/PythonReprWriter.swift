@@ -78,4 +78,17 @@ extension JSONValue {
             }
         }
     }
+
+    /// Appends each item's Python `str()` back to back, calling `after` once each item is written
+    /// (with where it starts in `out`), so a caller can rework it and put a separator after it;
+    /// the keys of alike objects are quoted once for the whole list.
+    public static func appendPythonStrs(of items: [JSONValue], to out: inout [UInt8],
+                                        after: (inout [UInt8], _ itemStart: Int) -> Void) {
+        var writer = PythonReprWriter()
+        for item in items {
+            let start = out.count
+            if case .string(let s) = item { appendUTF8(of: s, to: &out) } else { writer.write(item, to: &out) }
+            after(&out, start)
+        }
+    }
 }

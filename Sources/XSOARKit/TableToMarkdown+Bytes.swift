@@ -30,6 +30,31 @@ extension TableToMarkdown {
         }
     }
 
+    /// Appends the escaped cell of a list (`stringEscapeMD(flattenCell(items))`) straight into
+    /// `out`: each item's `str()` is written in place and escaped where it lies, and the `,\n`
+    /// between items is written as `,<br>` (the `,` keeps its `\n` from ever being part of a
+    /// `\r\n`), so the cell of a whole answer is never copied through a scratch buffer.
+    static func appendEscapedList(_ items: [JSONValue], to out: inout [UInt8], scratch: inout [UInt8]) {
+        let last = items.count - 1
+        var k = 0
+        JSONValue.appendPythonStrs(of: items, to: &out) { out, start in
+            escapeInPlace(&out, from: start, scratch: &scratch)
+            if k < last { appendText(",<br>", to: &out) }
+            k += 1
+        }
+    }
+
+    /// Escapes the bytes of `out` from `start` on where they lie: only the part from the first
+    /// byte that needs it (if any) is moved out through `scratch` and written back escaped.
+    static func escapeInPlace(_ out: inout [UInt8], from start: Int, scratch: inout [UInt8]) {
+        let first = out.withUnsafeBufferPointer { ByteScan.firstMarkdownSpecial(in: $0, from: start) }
+        guard first < out.count else { return }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: out[first...])
+        out.removeSubrange(first...)
+        scratch.withUnsafeBufferPointer { appendEscaped(utf8: $0, to: &out) }
+    }
+
     /// Appends `stringEscapeMD(text)` of a string.
     static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         var text = text

@@ -82,7 +82,8 @@ public enum TableToMarkdown {
                 case .string(let s): appendEscaped(s, to: &out)
                 // A number's or Boolean's json.dumps has nothing markdown escapes.
                 case .number, .bool: v.appendPythonJSONDumps(to: &out, ensureASCII: false)
-                case .array, .object:
+                case .array(let items): appendEscapedList(items, to: &out, scratch: &cell)
+                case .object:
                     cell.removeAll(keepingCapacity: true)
                     appendFormattedCell(v, to: &cell)
                     cell.withUnsafeBufferPointer { appendEscaped(utf8: $0, to: &out) }
@@ -90,6 +91,7 @@ public enum TableToMarkdown {
             }
             appendText(" |\n", to: &out)
         }
+        cell = []  // freed before the text is copied out of `out`
         return String(decoding: out, as: UTF8.self)
     }
 
