@@ -9,6 +9,10 @@ struct CompactWriter {
     /// Containers this deep or shallower (the result, `entries`, the entry, its `Contents` and
     /// its context's one value) are checked for repeats; deeper ones never repeat in our output.
     static let sharedDepth = 4
+    /// The most bytes of one repeated container kept for reuse: beyond that, holding a second
+    /// copy of the output costs more (peak memory of a 50 MB answer) than writing it again costs
+    /// time, so a larger one is written twice.
+    static let maximumRecorded = 16 << 20
 
     /// A container's identity: its storage (an object's key list and values), which two values
     /// share only while they are the same value.
@@ -130,7 +134,7 @@ struct CompactWriter {
             } }
             out.append(UInt8(ascii: "}"))
         }
-        if let id {
+        if let id, recording == id {
             recorded.append(contentsOf: out[recordingStart...])
             shared[id] = recorded
             recorded = []
@@ -142,9 +146,15 @@ struct CompactWriter {
     /// Hands out what is buffered (keeping a copy of what belongs to a container being recorded).
     mutating func flush(to write: ([UInt8]) -> Void) {
         guard chunkSize != .max, !out.isEmpty else { return }
-        if recording != nil {
+        if let id = recording {
             recorded.append(contentsOf: out[recordingStart...])
             recordingStart = 0
+            if recorded.count > Self.maximumRecorded {
+                // Too large to keep: this container is written again where it repeats.
+                recorded = []
+                recording = nil
+                repeated.remove(id)
+            }
         }
         write(out)
         out.removeAll(keepingCapacity: true)
