@@ -107,6 +107,27 @@ public struct JSONObject: Sendable, Equatable {
         zip(keyList.keys, values).map { Member($0, $1) }
     }
 
+    /// Calls `body` with each key and value in order (no array of members made on the way).
+    public func forEachMember(_ body: (String, JSONValue) throws -> Void) rethrows {
+        for (key, value) in zip(keyList.keys, values) { try body(key, value) }
+    }
+
+    /// True when both objects hold the same shared key list (so the same keys in the same
+    /// order): a key's position found in one is its position in the other.
+    public func sharesKeys(with other: JSONObject) -> Bool {
+        keyList === other.keyList
+    }
+
+    /// The position of `key` among the keys, if it is one.
+    public func position(of key: String) -> Int? {
+        keyList.position(of: key)
+    }
+
+    /// The value at `position` (`0..<count`, as `position(of:)` gives).
+    public func value(at position: Int) -> JSONValue {
+        values[position]
+    }
+
     /// The number of members.
     public var count: Int { values.count }
 

@@ -52,6 +52,7 @@ public struct JSONParser {
     /// The keys of all open objects, innermost last (one more than values while a value is parsed).
     private let keys = MoveStack<String>()
     private var keyLists = KeyListCache()
+    private let smallStrings = SmallStringCache()
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -243,7 +244,9 @@ public struct JSONParser {
             while isDigit(peek()) { i += 1 }
         }
         // The text was just scanned, so it is ASCII and whether it is an integer is known.
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        let text = i - start <= SmallStringCache.maximumLength
+            ? smallStrings.string(in: bytes, from: start, count: i - start) { String(decoding: $0, as: UTF8.self) }
+            : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         return JSONNumber(text: text, isInteger: isInteger)
     }
 
@@ -257,6 +260,12 @@ public struct JSONParser {
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
+                let n = i - contentStart
+                if seen < 0x80 && n <= SmallStringCache.maximumLength {
+                    let s = smallStrings.string(in: bytes, from: contentStart, count: n) { String(decoding: $0, as: UTF8.self) }
+                    i += 1
+                    return s
+                }
                 let s = try makeString(UnsafeBufferPointer(rebasing: bytes[contentStart..<i]), isASCII: seen < 0x80, open: open)
                 i += 1
                 return s

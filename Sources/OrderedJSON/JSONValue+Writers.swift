@@ -3,9 +3,9 @@
 extension JSONValue {
     /// Compact JSON (no spaces, UTF-8 kept, numbers as written): what the binary prints.
     public func compactJSONBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        writeCompact(to: &out)
-        return out
+        var writer = CompactWriter(for: self, chunkSize: .max)
+        writer.write(self) { _ in }
+        return writer.out
     }
 
     /// Compact JSON as text.
@@ -14,16 +14,12 @@ extension JSONValue {
     }
 
     /// Compact JSON handed to `write` in chunks of about `chunkSize` bytes, so a large result goes
-    /// to stdout without ever being held whole in memory.
+    /// to stdout without ever being held whole in memory (a value written twice is kept once).
     public func writeCompactJSON(chunkSize: Int = 1 << 16, to write: ([UInt8]) -> Void) {
-        var out: [UInt8] = []
-        out.reserveCapacity(chunkSize + 1024)
-        writeCompact(to: &out) { buffer in
-            guard buffer.count >= chunkSize else { return }
-            write(buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
-        if !out.isEmpty { write(out) }
+        var writer = CompactWriter(for: self, chunkSize: chunkSize)
+        writer.out.reserveCapacity(chunkSize + 1024)
+        writer.write(self, to: write)
+        writer.flush(to: write)
     }
 
     /// Python's `json.dumps(value, ensure_ascii=…)` with the default separators `, ` and `: `.
@@ -46,58 +42,56 @@ extension JSONValue {
         return pythonRepr()
     }
 
+    /// Appends Python's `repr(value)` to `out` (no `String` made on the way).
+    public func appendPythonRepr(to out: inout [UInt8]) {
+        writePythonRepr(to: &out)
+    }
+
+    /// Appends Python's `str(value)` to `out`: a string's own bytes, anything else as `repr`.
+    public func appendPythonStr(to out: inout [UInt8]) {
+        if case .string(let s) = self { appendUTF8(of: s, to: &out) } else { writePythonRepr(to: &out) }
+    }
+
+    /// Appends Python's `json.dumps(value, ensure_ascii=…)` to `out`.
+    public func appendPythonJSONDumps(to out: inout [UInt8], ensureASCII: Bool = true) {
+        writePythonJSON(to: &out, ensureASCII: ensureASCII)
+    }
+
+    /// Appends the number as Python prints it; an integer's text (nearly every number) is copied
+    /// as it is, without a `String` in between.
+    static func appendPythonNumber(_ n: JSONNumber, json: Bool, to out: inout [UInt8]) {
+        if n.isInteger && n.text != "-0" {
+            appendUTF8(of: n.text, to: &out)
+        } else {
+            appendUTF8(of: pythonNumberText(n, json: json), to: &out)
+        }
+    }
+
     /// The number as Python prints it after `json.loads`: ints normalized, floats by `repr`.
     static func pythonNumberText(_ n: JSONNumber, json: Bool) -> String {
         if n.isInteger { return n.text == "-0" ? "0" : n.text }
         return json ? PythonFloat.jsonText(n.doubleValue) : PythonFloat.repr(n.doubleValue)
     }
 
-    /// Appends compact JSON to `out`, calling `drain` after each value so a streaming caller can
-    /// flush the buffer.
-    func writeCompact(to out: inout [UInt8], drain: (inout [UInt8]) -> Void = { _ in }) {
-        switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): appendUTF8(of: n.text, to: &out)
-        case .string(let s): writeJSONString(s, to: &out, ensureASCII: false)
-        case .array(let a):
-            out.append(UInt8(ascii: "["))
-            for (k, v) in a.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                v.writeCompact(to: &out, drain: drain)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                writeJSONString(key, to: &out, ensureASCII: false)
-                out.append(UInt8(ascii: ":"))
-                value.writeCompact(to: &out, drain: drain)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-        drain(&out)
-    }
-
     func writePythonJSON(to out: inout [UInt8], ensureASCII: Bool) {
         switch self {
-        case .null, .bool: writeCompact(to: &out)
-        case .number(let n): out.append(contentsOf: Self.pythonNumberText(n, json: true).utf8)
+        case .null: appendASCII("null", to: &out)
+        case .bool(let b): appendASCII(b ? "true" : "false", to: &out)
+        case .number(let n): Self.appendPythonNumber(n, json: true, to: &out)
         case .string(let s): writeJSONString(s, to: &out, ensureASCII: ensureASCII)
         case .array(let a):
             out.append(UInt8(ascii: "["))
             for (k, v) in a.enumerated() {
-                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                if k > 0 { out.append(0x2C); out.append(0x20) }
                 v.writePythonJSON(to: &out, ensureASCII: ensureASCII)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
-                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                if k > 0 { out.append(0x2C); out.append(0x20) }
                 writeJSONString(key, to: &out, ensureASCII: ensureASCII)
-                out.append(contentsOf: ": ".utf8)
+                out.append(0x3A); out.append(0x20)
                 value.writePythonJSON(to: &out, ensureASCII: ensureASCII)
             }
             out.append(UInt8(ascii: "}"))
@@ -105,27 +99,7 @@ extension JSONValue {
     }
 
     func writePythonRepr(to out: inout [UInt8]) {
-        switch self {
-        case .null: out.append(contentsOf: "None".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "True" : "False").utf8)
-        case .number(let n): out.append(contentsOf: Self.pythonNumberText(n, json: false).utf8)
-        case .string(let s): writePythonStringRepr(s, to: &out)
-        case .array(let a):
-            out.append(UInt8(ascii: "["))
-            for (k, v) in a.enumerated() {
-                if k > 0 { out.append(contentsOf: ", ".utf8) }
-                v.writePythonRepr(to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            for (k, (key, value)) in zip(o.keyList.keys, o.values).enumerated() {
-                if k > 0 { out.append(contentsOf: ", ".utf8) }
-                writePythonStringRepr(key, to: &out)
-                out.append(contentsOf: ": ".utf8)
-                value.writePythonRepr(to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        var writer = PythonReprWriter()
+        writer.write(self, to: &out)
     }
 }

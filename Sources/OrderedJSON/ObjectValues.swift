@@ -54,24 +54,40 @@ struct ObjectValues: RandomAccessCollection, @unchecked Sendable {
         }
     }
 
+    /// The storage's address: two values have the same one only while they share their storage.
+    var identity: UInt { UInt(bitPattern: ObjectIdentifier(storage)) }
+
+    /// The number of values, read through a pointer: `header` is a stored class property, and
+    /// each read of it paid a dynamic exclusivity check (on every element access of a writer).
+    private var storedCount: Int {
+        storage.withUnsafeMutablePointerToHeader { $0.pointee }
+    }
+
+    /// Calls `body` with the values in place (no per-element bounds or exclusivity checks).
+    func withUnsafeValues<R>(_ body: (UnsafeBufferPointer<JSONValue>) throws -> R) rethrows -> R {
+        try storage.withUnsafeMutablePointers { count, values in
+            try body(UnsafeBufferPointer(start: values, count: count.pointee))
+        }
+    }
+
     var startIndex: Int { 0 }
-    var endIndex: Int { storage.header }
+    var endIndex: Int { storedCount }
 
     subscript(position: Int) -> JSONValue {
         get {
-            precondition(position >= 0 && position < storage.header, "ObjectValues: index \(position) out of range")
+            precondition(position >= 0 && position < storedCount, "ObjectValues: index \(position) out of range")
             return storage.withUnsafeMutablePointerToElements { $0[position] }
         }
         set {
-            precondition(position >= 0 && position < storage.header, "ObjectValues: index \(position) out of range")
-            makeUnique(capacity: storage.header)
+            precondition(position >= 0 && position < storedCount, "ObjectValues: index \(position) out of range")
+            makeUnique(capacity: storedCount)
             storage.withUnsafeMutablePointerToElements { $0[position] = newValue }
         }
     }
 
     /// Adds a value at the end.
     mutating func append(_ value: JSONValue) {
-        makeUnique(capacity: storage.header + 1)
+        makeUnique(capacity: storedCount + 1)
         storage.withUnsafeMutablePointers { count, values in
             (values + count.pointee).initialize(to: value)
             count.pointee += 1
@@ -80,8 +96,8 @@ struct ObjectValues: RandomAccessCollection, @unchecked Sendable {
 
     /// Removes the value at `position`, keeping the order of the rest.
     mutating func remove(at position: Int) {
-        precondition(position >= 0 && position < storage.header, "ObjectValues: index \(position) out of range")
-        makeUnique(capacity: storage.header)
+        precondition(position >= 0 && position < storedCount, "ObjectValues: index \(position) out of range")
+        makeUnique(capacity: storedCount)
         storage.withUnsafeMutablePointers { count, values in
             (values + position).deinitialize(count: 1)
             (values + position).moveInitialize(from: values + position + 1, count: count.pointee - position - 1)
@@ -95,8 +111,8 @@ struct ObjectValues: RandomAccessCollection, @unchecked Sendable {
         if unique && storage.capacity >= capacity { return }
         // Growing doubles the room, so building an object key by key stays linear; a shared
         // storage is copied at the size asked for (parsed objects are never grown).
-        let room = storage.capacity >= capacity ? capacity : Swift.max(capacity, storage.header * 2)
-        let copy = Self.makeStorage(capacity: Swift.max(room, storage.header))
+        let room = storage.capacity >= capacity ? capacity : Swift.max(capacity, storedCount * 2)
+        let copy = Self.makeStorage(capacity: Swift.max(room, storedCount))
         storage.withUnsafeMutablePointers { count, values in
             copy.withUnsafeMutablePointers { newCount, newValues in
                 newValues.initialize(from: values, count: count.pointee)

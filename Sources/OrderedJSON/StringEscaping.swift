@@ -8,6 +8,11 @@ func appendUTF8(of s: String, to out: inout [UInt8]) {
     text.withUTF8 { out.append(contentsOf: $0) }
 }
 
+/// Appends a literal's bytes in one copy (a String's `utf8` view is appended byte by byte).
+func appendASCII(_ literal: StaticString, to out: inout [UInt8]) {
+    literal.withUTF8Buffer { out.append(contentsOf: $0) }
+}
+
 /// Appends `\u` and four lowercase hex digits, as Python's json module writes them.
 private func appendUnicodeEscape(_ v: UInt32, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\\"))
@@ -27,16 +32,17 @@ func writeJSONString(_ s: String, to out: inout [UInt8], ensureASCII: Bool) {
         var text = s
         text.withUTF8 { utf8 in
             var runStart = 0
-            for (k, b) in utf8.enumerated() where b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 {
+            while true {
+                let k = ByteScan.firstJSONSpecial(in: utf8, from: runStart)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+                guard k < utf8.count else { break }
+                let b = utf8[k]
                 switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(0x5C); out.append(b)
                 default: appendControlEscape(b, to: &out)
                 }
                 runStart = k + 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     } else {
         for scalar in s.unicodeScalars {
@@ -72,38 +78,73 @@ private func appendControlEscape(_ b: UInt8, to out: inout [UInt8]) {
 /// `\n`, `\r` escaped; other unprintable characters as `\xNN`, `\uNNNN` or `\UNNNNNNNN`;
 /// printable non-ASCII kept.
 func writePythonStringRepr(_ s: String, to out: inout [UInt8]) {
+    var text = s
+    text.withUTF8 { writePythonStringRepr(utf8: $0, to: &out) }
+}
+
+/// `repr` of valid UTF-8 text. One pass classifies the bytes; text with nothing to escape (nearly
+/// every key and value of an API answer) is then copied whole, and otherwise only the bytes
+/// between escapes are looked at one by one.
+func writePythonStringRepr(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     var hasSingle = false
     var hasDouble = false
-    for b in s.utf8 {
-        if b == UInt8(ascii: "'") { hasSingle = true } else if b == UInt8(ascii: "\"") { hasDouble = true }
+    var hasSpecial = false  // a backslash, a control character, DEL or non-ASCII
+    for b in utf8 {
+        if b == UInt8(ascii: "'") {
+            hasSingle = true
+        } else if b == UInt8(ascii: "\"") {
+            hasDouble = true
+        } else if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x7F {
+            hasSpecial = true
+        }
     }
     let quote: UInt8 = (hasSingle && !hasDouble) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
     out.append(quote)
-    for scalar in s.unicodeScalars {
-        let v = scalar.value
-        if v == UInt32(quote) || v == 0x5C {
-            out.append(0x5C)
-            out.append(UInt8(v))
-        } else if v == 0x09 {
-            out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-        } else if v == 0x0A {
-            out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        } else if v == 0x0D {
-            out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        } else if v < 0x20 || v == 0x7F {
-            appendHexEscape(v, marker: "x", width: 2, to: &out)
-        } else if v < 0x7F {
-            out.append(UInt8(v))
-        } else if isPythonPrintable(scalar) {
-            appendUTF8(v, to: &out)
-        } else if v <= 0xFF {
-            appendHexEscape(v, marker: "x", width: 2, to: &out)
-        } else if v <= 0xFFFF {
-            appendHexEscape(v, marker: "u", width: 4, to: &out)
-        } else {
-            appendHexEscape(v, marker: "U", width: 8, to: &out)
-        }
+    // The chosen quote occurs in the text only when both kinds do.
+    if !hasSpecial && !(hasSingle && hasDouble) {
+        out.append(contentsOf: utf8)
+        out.append(quote)
+        return
     }
+    var k = 0
+    var runStart = 0
+    let n = utf8.count
+    while k < n {
+        let b = utf8[k]
+        if b >= 0x20 && b < 0x7F && b != quote && b != UInt8(ascii: "\\") {
+            k += 1
+            continue
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+        if b < 0x80 {
+            switch b {
+            case quote, UInt8(ascii: "\\"): out.append(0x5C); out.append(b)
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            default: appendHexEscape(UInt32(b), marker: "x", width: 2, to: &out)
+            }
+            k += 1
+        } else {
+            // A multi-byte sequence of valid UTF-8: its length from the lead byte.
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            let end = min(n, k + length)
+            var v = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for j in (k + 1)..<end { v = v << 6 | (UInt32(utf8[j]) & 0x3F) }
+            if let scalar = Unicode.Scalar(v), isPythonPrintable(scalar) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[k..<end]))
+            } else if v <= 0xFF {
+                appendHexEscape(v, marker: "x", width: 2, to: &out)
+            } else if v <= 0xFFFF {
+                appendHexEscape(v, marker: "u", width: 4, to: &out)
+            } else {
+                appendHexEscape(v, marker: "U", width: 8, to: &out)
+            }
+            k = end
+        }
+        runStart = k
+    }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
     out.append(quote)
 }
 

@@ -16,7 +16,7 @@ public enum TableToMarkdown {
     /// every row is left out, as Python's `removeNull=True` does.
     public static func render(_ title: String, _ table: JSONValue, headers explicitHeaders: [String]? = nil,
                               removeNull: Bool = false) throws(RenderError) -> String {
-        var md = title.isEmpty ? "" : "### \(title)\n"
+        let md = title.isEmpty ? "" : "### \(title)\n"
         if !table.isTruthy {
             return md + "**No entries.**\n"
         }
@@ -39,31 +39,69 @@ public enum TableToMarkdown {
         if headers.isEmpty, let firstRow = rows.first?.objectValue {
             headers = firstRow.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
         }
+        var plan = HeaderPlan(headers: headers)
         if removeNull {
-            let objects = rows.map { $0.objectValue ?? JSONObject() }
-            headers = headers.filter { h in objects.contains { !isEmptyCell($0[h]) } }
+            var keep = [Bool](repeating: false, count: headers.count)
+            var kept = 0
+            for row in rows where kept < headers.count {
+                let object = row.objectValue ?? JSONObject()
+                for (k, position) in plan.positions(in: object).enumerated() where !keep[k] {
+                    if let position, !isEmptyCell(object.value(at: position)) {
+                        keep[k] = true
+                        kept += 1
+                    }
+                }
+            }
+            headers = zip(headers, keep).filter(\.1).map(\.0)
+            plan = HeaderPlan(headers: headers)
         }
         guard !headers.isEmpty else { return md + "**No entries.**\n" }
-        md += "|" + headers.map { escapeMarkdown($0) }.joined(separator: "|") + "|\n"
-        md += "|" + Array(repeating: "---", count: headers.count).joined(separator: "|") + "|\n"
-        for row in rows {
-            let object = row.objectValue ?? JSONObject()
-            let cells = headers.map { h -> String in
-                guard let v = object[h], !v.isNull else { return "" }
-                return escapeMarkdown(formatCell(v))
-            }
-            md += "| " + cells.joined(separator: " | ") + " |\n"
+        // The table is written straight into one byte buffer: no String per cell or per row.
+        var out: [UInt8] = []
+        appendText(md, to: &out)
+        var cell: [UInt8] = []
+        out.append(UInt8(ascii: "|"))
+        for h in headers {
+            appendEscaped(h, to: &out)
+            out.append(UInt8(ascii: "|"))
         }
-        return md
+        out.append(0x0A)
+        out.append(UInt8(ascii: "|"))
+        for _ in headers { appendText("---|", to: &out) }
+        out.append(0x0A)
+        let none = JSONObject()
+        for row in rows {
+            let object = row.objectValue ?? none
+            appendText("| ", to: &out)
+            for (k, position) in plan.positions(in: object).enumerated() {
+                if k > 0 { appendText(" | ", to: &out) }
+                guard let position else { continue }
+                let v = object.value(at: position)
+                switch v {
+                case .null: continue
+                case .string(let s): appendEscaped(s, to: &out)
+                // A number's or Boolean's json.dumps has nothing markdown escapes.
+                case .number, .bool: v.appendPythonJSONDumps(to: &out, ensureASCII: false)
+                case .array(let items): appendEscapedList(items, to: &out, scratch: &cell)
+                case .object:
+                    cell.removeAll(keepingCapacity: true)
+                    appendFormattedCell(v, to: &cell)
+                    cell.withUnsafeBufferPointer { appendEscaped(utf8: $0, to: &out) }
+                }
+            }
+            appendText(" |\n", to: &out)
+        }
+        cell = []  // freed before the text is copied out of `out`
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Python's `obj.get(header) in ('', None, [], {})`.
-    private static func isEmptyCell(_ value: JSONValue?) -> Bool {
+    /// Python's `obj.get(header) in ('', None, [], {})` for a present value.
+    private static func isEmptyCell(_ value: JSONValue) -> Bool {
         switch value {
-        case nil, .null?: return true
-        case .string(let s)?: return s.isEmpty
-        case .array(let a)?: return a.isEmpty
-        case .object(let o)?: return o.isEmpty
+        case .null: return true
+        case .string(let s): return s.isEmpty
+        case .array(let a): return a.isEmpty
+        case .object(let o): return o.isEmpty
         default: return false
         }
     }
@@ -71,22 +109,17 @@ public enum TableToMarkdown {
     /// `formatCell(value, is_pretty=False)` with the flattening transformer: a string as is, an
     /// object as `key: flattenCell(value)` lines, anything else through `flattenCell`.
     public static func formatCell(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let s): return s
-        case .object(let o):
-            return o.members.map { "\($0.key): \(flattenCell($0.value))" }.joined(separator: "\n")
-        default: return flattenCell(value)
-        }
+        var out: [UInt8] = []
+        appendFormattedCell(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `flattenCell(value, is_pretty=False)`: a string as is, a list as its items' `str()` joined
     /// by `,\n`, anything else as `json.dumps(value, ensure_ascii=False)`.
     public static func flattenCell(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let s): return s
-        case .array(let items): return items.map { $0.pythonStr() }.joined(separator: ",\n")
-        default: return value.pythonJSONDumps(ensureASCII: false)
-        }
+        var out: [UInt8] = []
+        appendFlattenedCell(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `stringEscapeMD(text, minimal_escaping=True, escape_multiline=True)`: line breaks become
@@ -94,23 +127,7 @@ public enum TableToMarkdown {
     public static func escapeMarkdown(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
-        var previousWasCR = false
-        for b in text.utf8 {
-            switch b {
-            case 0x0D:
-                out.append(contentsOf: "<br>".utf8)
-                previousWasCR = true
-                continue
-            case 0x0A:
-                if !previousWasCR { out.append(contentsOf: "<br>".utf8) }
-            case UInt8(ascii: "|"), UInt8(ascii: "`"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(b)
-            default:
-                out.append(b)
-            }
-            previousWasCR = false
-        }
+        appendEscaped(text, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }
