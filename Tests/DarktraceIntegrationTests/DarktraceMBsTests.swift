@@ -208,6 +208,17 @@ import XSOARKit
         return entry["Contents"]?.stringValue ?? ""
     }
 
+    @Test func linksNeverCarryURLCredentials() throws {
+        let breach = #"{"pbid": 95, "time": 1597688304000, "creationTime": 1597688310000, "score": 0.5, "model": {"then": {"name": "M"}}}"#
+        let r = run("darktrace-get-model-breach", args: JSONObject(["pbid": .string("95")]),
+                    params: JSONObject(["url": .string("https://analyst:hunter2secret@dt.example/")]), answer: breach)
+        #expect(r.exit == 0)
+        #expect(contents(r.out)?["link"] == .string("https://dt.example/#modelbreach/95"))
+        let request = try #require(r.requests.first)
+        #expect(request.url.hasPrefix("https://analyst:hunter2secret@dt.example/modelbreaches"))
+        #expect(!String(decoding: r.out.compactJSONBytes(), as: UTF8.self).contains("hunter2secret"))
+    }
+
     @Test(arguments: [("darktrace-acknowledge-model-breach", "acknowledge"), ("darktrace-unacknowledge-model-breach", "unacknowledge")])
     func acknowledgementIsAJSONPostSignedAsSent(command: String, verb: String) throws {
         let r = run(command, args: JSONObject(["pbid": .string("111")]), answer: #"[{"replicate": true}]"#)

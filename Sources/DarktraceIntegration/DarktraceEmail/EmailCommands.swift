@@ -95,7 +95,7 @@ func getEmailCommand(client: DarktraceClient, args: Arguments) throws -> Command
     let uuid = try args.requiredString("uuid")
     let mapper = try emailTagMapper(client)
     let email = try fetchEmail(client, uuid: uuid)
-    let formatted = JSONValue.object(EmailShaping.format(email, tags: mapper, baseURL: client.baseURL))
+    let formatted = JSONValue.object(EmailShaping.format(email, tags: mapper, baseURL: client.displayBaseURL))
     let markdown = try TableToMarkdown.render("Darktrace Email \(uuid)", formatted)
     return CommandResult(outputsPrefix: "Darktrace.Email", outputsKeyField: "uuid", outputs: formatted,
                          readableOutput: markdown)

@@ -55,7 +55,7 @@ func emailFetchIncidentsCommand(context: CommandContext) throws -> FetchOutcome 
     for listing in selection.items {
         let email = try details(of: listing, client: client, log: context.log)
         let time = listing["dtime_unix"].flatMap { XSOARDate.epochMilliseconds(fromJSON: $0) } ?? 0
-        incidents.append(EmailShaping.incident(for: email, fallbackTime: time, tags: mapper, baseURL: client.baseURL))
+        incidents.append(EmailShaping.incident(for: email, fallbackTime: time, tags: mapper, baseURL: client.displayBaseURL))
     }
     return FetchOutcome(incidents: incidents, lastRun: selection.cursor.lastRun(idsKey: "uuids"))
 }

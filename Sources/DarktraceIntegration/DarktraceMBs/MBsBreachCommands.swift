@@ -10,7 +10,7 @@ func getModelBreachCommand(client: DarktraceClient, args: Arguments) throws -> C
     // Python converts `time` only when the breach has one; without it the shape shows "N/A".
     let time = breach["time"].map { XSOARDate.isoString(fromJSON: $0).map(JSONValue.string) ?? MBsBreachShape.missing }
     let shaped = JSONValue.object(MBsBreachShape.shape(breach, time: time ?? MBsBreachShape.missing,
-                                                       includeTriggeredComponents: false, baseURL: client.baseURL))
+                                                       includeTriggeredComponents: false, baseURL: client.displayBaseURL))
     let markdown = try TableToMarkdown.render("Darktrace Model Breach \(pbid)", shaped)
     return CommandResult(outputsPrefix: "Darktrace.ModelBreach", outputsKeyField: "pbid", outputs: shaped,
                          readableOutput: markdown)

@@ -44,7 +44,7 @@ func mbsFetchIncidentsCommand(context: CommandContext) throws -> FetchOutcome {
         candidates.append(FetchCandidate(item: (breach, created), time: created, id: pbid))
     }
     let selection = selectExactlyOnce(candidates, after: cursor, limit: settings.maxAlerts)
-    let incidents = selection.items.map { mbsIncident(for: $0.breach, created: $0.created, baseURL: context.client.baseURL) }
+    let incidents = selection.items.map { mbsIncident(for: $0.breach, created: $0.created, baseURL: context.client.displayBaseURL) }
     return FetchOutcome(incidents: incidents, lastRun: selection.cursor.lastRun(idsKey: "pbids"))
 }
 
